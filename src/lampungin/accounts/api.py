@@ -1,0 +1,72 @@
+"""API: sign-up, tokens and the signed-in account."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from lampungin.accounts import services
+from lampungin.accounts.api_auth import AUTH, request_actor
+from lampungin.accounts.phone import mask_phone
+from lampungin.core.errors import NotAllowed
+
+router = Router(tags=["akun"])
+
+
+class RegisterIn(Schema):
+    full_name: str
+    password: str
+    email: str = ""
+    phone: str = ""
+    nik: str = ""
+
+
+class TokenIn(Schema):
+    username: str  # e-mail or mobile number
+    password: str
+    name: str = "aplikasi"
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "bearer"
+
+
+class MeOut(Schema):
+    id: int
+    full_name: str
+    email: str | None
+    phone_masked: str
+    roles: list[str]
+
+
+@router.post("/auth/register", response={201: MeOut}, auth=None, summary="Daftar akun warga")
+def register(request, data: RegisterIn):
+    user = services.register_citizen(**data.dict())
+    return 201, _me(request, user)
+
+
+@router.post("/auth/token", response=TokenOut, auth=None, summary="Masuk dan dapatkan token API")
+def token(request, data: TokenIn):
+    user = authenticate(request, username=data.username, password=data.password)
+    if user is None:
+        raise NotAllowed(_("E-mail/nomor HP atau kata sandi salah."), code="bad_credentials")
+    return {"token": services.issue_api_token(user=user, name=data.name)}
+
+
+@router.get("/me", response=MeOut, auth=AUTH, summary="Akun saya")
+def me(request):
+    return _me(request, request.auth)
+
+
+def _me(request, user) -> dict:
+    actor = request_actor(request) if getattr(request, "auth", None) else None
+    roles = list(user.memberships.filter(is_active=True).values_list("role", flat=True)) if actor else []
+    return {
+        "id": user.pk,
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone_masked": mask_phone(user.phone) if user.phone else "",
+        "roles": sorted(set(roles)),
+    }

@@ -1,0 +1,77 @@
+"""REST API v1: composes the apps' routers and turns errors into clear JSON answers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from lampungin.accounts.api import router as accounts_router
+from lampungin.cases.api import public_router as public_cases_router
+from lampungin.cases.api import router as cases_router
+from lampungin.catalog.api import router as catalog_router
+from lampungin.core.errors import DomainError
+from lampungin.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Lampung In API",
+    version="1",
+    description="API layanan publik Provinsi Lampung: katalog layanan, wilayah, laporan warga, "
+    "dan kerja petugas. Autentikasi: `Authorization: Bearer <token>` dari `POST /api/v1/auth/token`.",
+    urls_namespace="api-v1",
+)
+api.add_router("", regions_router)
+api.add_router("", catalog_router)
+api.add_router("", accounts_router)
+api.add_router("", cases_router)
+api.add_router("", public_cases_router)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=exc.status)
+
+
+@api.exception_handler(DjangoValidationError)
+def validation_error(request: HttpRequest, exc: DjangoValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    first = next(iter(errors.values()))[0] if errors else _("Data tidak valid.")
+    return api.create_response(request, {"detail": first, "code": "invalid", "errors": errors}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request: HttpRequest, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "form", "query", "path", "data")]
+        field = ".".join(loc) or "__all__"
+        if item.get("type") == "missing":
+            message = _("Wajib diisi.")
+        else:
+            message = _("Nilai tidak valid: %(msg)s") % {"msg": item.get("msg", "")}
+        errors.setdefault(field, []).append(message)
+    fields = ", ".join(errors)
+    return api.create_response(
+        request,
+        {
+            "detail": _("Data tidak lengkap atau tidak valid (%(f)s).") % {"f": fields},
+            "code": "invalid",
+            "errors": errors,
+        },
+        status=400,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError):
+    return api.create_response(
+        request, {"detail": _("Silakan masuk terlebih dahulu."), "code": "unauthorized"}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": _("Tidak ditemukan."), "code": "not_found"}, status=404)

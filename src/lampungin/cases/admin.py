@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from lampungin.cases.models import Attachment, Case, CaseEvent
+
+
+class ReadOnlyEventInline(admin.TabularInline):
+    """The timeline is append-only: the admin shows it and never edits it."""
+
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "seq",
+        "created_at",
+        "kind",
+        "action",
+        "from_state",
+        "to_state",
+        "actor_label",
+        "visibility",
+        "message",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["tracking", "title", "state", "agency", "regency", "privacy", "created_at"]
+    list_filter = ["state", "privacy", "report_type", "agency"]
+    search_fields = ["tracking", "title"]
+    readonly_fields = [f.name for f in Case._meta.fields]
+    inlines = [ReadOnlyEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Reports are filed through the service so they get a timeline and a tracking number.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "size", "width", "height", "created_at"]
+    raw_id_fields = ["case", "event", "uploaded_by"]

@@ -1,0 +1,304 @@
+"""API: citizen reports and staff case work. Handlers parse, call a service, shape the answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from lampungin.accounts.access import Actor
+from lampungin.accounts.api_auth import AUTH, request_actor
+from lampungin.cases import permissions, selectors, services
+from lampungin.cases.choices import CaseState, Channel, Privacy
+from lampungin.cases.lifecycle import TRANSITIONS
+from lampungin.cases.models import Case, CaseEvent
+from lampungin.core.errors import NotAllowed
+
+router = Router(tags=["laporan"], auth=AUTH)
+
+
+class Ref(Schema):
+    code: str
+    name: str
+
+
+class PhotoOut(Schema):
+    id: int
+    kind: str
+    url: str
+    width: int
+    height: int
+
+
+class EventOut(Schema):
+    seq: int
+    kind: str
+    action: str
+    from_state: str
+    to_state: str
+    to_state_label: str
+    actor_label: str
+    visibility: str
+    message: str
+    created_at: datetime
+    photos: list[PhotoOut]
+
+
+class CaseSummaryOut(Schema):
+    tracking: str
+    title: str
+    report_type: str
+    category: Ref
+    state: str
+    state_label: str
+    privacy: str
+    agency: str
+    regency: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseOut(CaseSummaryOut):
+    description: str
+    region: Ref
+    address: str
+    lat: float | None
+    lng: float | None
+    reporter_name: str | None
+    assignee_name: str | None
+    unit: str | None
+    referred_to: str | None
+    photos: list[PhotoOut]
+    allowed_actions: list[str]
+
+
+class PublicCaseOut(CaseSummaryOut):
+    description: str
+    region: Ref
+    timeline: list[EventOut]
+    photos: list[PhotoOut]
+
+
+class ActionIn(Schema):
+    action: str
+    message: str = ""
+    assignee_id: int | None = None
+    unit_id: int | None = None
+    referred_to: str = ""
+    reject_reason: str = ""
+
+
+class CommentIn(Schema):
+    message: str
+    internal: bool = False
+
+
+class ReportIn(Schema):
+    report_type: str
+    category: str
+    description: str
+    title: str = ""
+    privacy: str = Privacy.CONFIDENTIAL
+    region: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    address: str = ""
+    client_time: datetime | None = None
+
+
+def _photo(att) -> dict:
+    return {
+        "id": att.pk,
+        "kind": att.kind,
+        "url": reverse("web:attachment", args=[att.pk]),
+        "width": att.width,
+        "height": att.height,
+    }
+
+
+def _event(event: CaseEvent) -> dict:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "to_state_label": CaseState(event.to_state).label if event.to_state else "",
+        "actor_label": event.actor_label,
+        "visibility": event.visibility,
+        "message": event.message,
+        "created_at": event.created_at,
+        "photos": [_photo(a) for a in event.attachments.all()],
+    }
+
+
+def _summary(case: Case) -> dict:
+    return {
+        "tracking": case.tracking,
+        "title": case.title,
+        "report_type": case.report_type,
+        "category": {"code": case.category.code, "name": case.category.name},
+        "state": case.state,
+        "state_label": CaseState(case.state).label,
+        "privacy": case.privacy,
+        "agency": case.agency.short_name,
+        "regency": case.regency.display_name,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+    }
+
+
+def case_detail(actor: Actor, case: Case) -> dict:
+    """The case as ``actor`` may see it: reporter identity and staff fields only where allowed."""
+    staff = permissions.is_staff_reader(actor, case)
+    reporter_name = None
+    if case.reporter_id and permissions.may_see_reporter(actor, case):
+        reporter_name = case.reporter.full_name
+    allowed = [
+        a.value
+        for a, moves in TRANSITIONS.items()
+        if case.state in moves and permissions.may_act(actor, case, a)
+    ]
+    return {
+        **_summary(case),
+        "description": case.description,
+        "region": {"code": case.region.code, "name": case.region.display_name},
+        "address": case.address,
+        "lat": case.lat if staff or permissions.is_reporter(actor, case) else None,
+        "lng": case.lng if staff or permissions.is_reporter(actor, case) else None,
+        "reporter_name": reporter_name,
+        "assignee_name": case.assignee.full_name if staff and case.assignee else None,
+        "unit": case.unit.name if staff and case.unit else None,
+        "referred_to": case.referred_to.name if case.referred_to else None,
+        "photos": [_photo(a) for a in selectors.photos(case).filter(kind="photo")],
+        "allowed_actions": allowed,
+    }
+
+
+@router.post("/reports", response={201: CaseOut}, summary="Kirim laporan (multipart, foto opsional)")
+def create_report(
+    request: HttpRequest,
+    data: Form[ReportIn],
+    photos: list[UploadedFile] = File(None),  # noqa: B008 - ninja's way to declare uploads
+):
+    """Idempotent with the ``Idempotency-Key`` header: a retry returns the report created the first time."""
+    # Read one byte more than allowed so that the size check can tell "too large".
+    uploads = [
+        services.PhotoUpload(name=f.name or "foto", data=f.read(settings.MAX_PHOTO_BYTES + 1))
+        for f in photos or []
+    ]
+    result = services.submit_report(
+        reporter=request.auth,
+        report_type=data.report_type,
+        category_code=data.category,
+        description=data.description,
+        title=data.title,
+        privacy=data.privacy,
+        region_code=data.region,
+        lat=data.lat,
+        lng=data.lng,
+        address=data.address,
+        photos=uploads,
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        channel=Channel.API,
+        client_time=data.client_time,
+    )
+    case = selectors.get_case(request_actor(request), result.case.tracking)
+    return 201, case_detail(request_actor(request), case)
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseSummaryOut]
+
+
+def _page(qs, limit: int, offset: int) -> dict:
+    limit = max(1, min(limit, 100))
+    offset = max(0, offset)
+    return {"count": qs.count(), "items": [_summary(c) for c in qs[offset : offset + limit]]}
+
+
+@router.get("/reports/mine", response=CasePage, summary="Laporan saya")
+def my_reports(request, limit: int = 20, offset: int = 0):
+    return _page(selectors.my_reports(request_actor(request)), limit, offset)
+
+
+@router.get("/reports/{tracking}", response=CaseOut, summary="Detail laporan (sesuai hak akses)")
+def get_report(request, tracking: str):
+    actor = request_actor(request)
+    return case_detail(actor, selectors.get_case(actor, tracking))
+
+
+@router.get("/reports/{tracking}/timeline", response=list[EventOut], summary="Riwayat laporan")
+def get_timeline(request, tracking: str):
+    actor = request_actor(request)
+    return [_event(e) for e in selectors.timeline(actor, selectors.get_case(actor, tracking))]
+
+
+@router.post("/reports/{tracking}/actions", response=CaseOut, summary="Tindakan pada laporan (status)")
+def act(request, tracking: str, data: ActionIn):
+    actor = request_actor(request)
+    case = selectors.get_case(actor, tracking)
+    services.perform_action(
+        actor=actor,
+        case=case,
+        action=data.action,
+        message=data.message,
+        assignee_id=data.assignee_id,
+        unit_id=data.unit_id,
+        referred_to_code=data.referred_to,
+        reject_reason=data.reject_reason,
+    )
+    return case_detail(actor, selectors.get_case(actor, tracking))
+
+
+@router.post(
+    "/reports/{tracking}/comments", response={201: EventOut}, summary="Tanggapan atau catatan internal"
+)
+def comment(request, tracking: str, data: CommentIn):
+    actor = request_actor(request)
+    event = services.add_comment(
+        actor=actor, case=selectors.get_case(actor, tracking), message=data.message, internal=data.internal
+    )
+    return 201, _event(event)
+
+
+@router.get("/staff/inbox", response=CasePage, summary="Kotak masuk petugas")
+def inbox(
+    request,
+    state: str = "",
+    mine: bool = False,
+    q: str = "",
+    regency: str = "",
+    limit: int = 20,
+    offset: int = 0,
+):
+    actor = request_actor(request)
+    if not actor.is_staff_member:
+        raise NotAllowed(_("Halaman ini untuk petugas."))
+    return _page(selectors.inbox(actor, state=state, mine=mine, query=q, regency=regency), limit, offset)
+
+
+public_router = Router(tags=["publik"])
+
+
+@public_router.get(
+    "/public/reports/{tracking}",
+    response=PublicCaseOut,
+    auth=None,
+    summary="Status publik laporan (tanpa data pribadi)",
+)
+def public_report(request, tracking: str):
+    case = selectors.get_public_case(tracking)
+    return {
+        **_summary(case),
+        "description": case.description,
+        "region": {"code": case.region.code, "name": case.region.display_name},
+        "timeline": [_event(e) for e in selectors.public_timeline(case)],
+        "photos": [_photo(a) for a in selectors.photos(case).filter(kind="photo")],
+    }

@@ -1,0 +1,98 @@
+"""Names for the states, actions and kinds of a case; labels in Bahasa Indonesia."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    SUBMITTED = "submitted", _("Baru")
+    VERIFIED = "verified", _("Terverifikasi")
+    ASSIGNED = "assigned", _("Didisposisikan")
+    IN_PROGRESS = "in_progress", _("Diproses")
+    WAITING_REPORTER = "waiting_reporter", _("Menunggu tanggapan pelapor")
+    RESOLVED = "resolved", _("Selesai")
+    REOPENED = "reopened", _("Dibuka kembali")
+    CLOSED = "closed", _("Ditutup")
+    REJECTED = "rejected", _("Ditolak")
+    REFERRED = "referred", _("Dirujuk")
+
+
+OPEN_STATES = frozenset(
+    {
+        CaseState.SUBMITTED,
+        CaseState.VERIFIED,
+        CaseState.ASSIGNED,
+        CaseState.IN_PROGRESS,
+        CaseState.WAITING_REPORTER,
+        CaseState.REOPENED,
+    }
+)
+FINAL_STATES = frozenset({CaseState.CLOSED, CaseState.REJECTED})
+
+
+class ReportType(models.TextChoices):
+    ASPIRATION = "aspirasi", _("Aspirasi")
+    COMPLAINT = "pengaduan", _("Pengaduan")
+    INFORMATION = "informasi", _("Permintaan informasi")
+
+
+class Privacy(models.TextChoices):
+    PUBLIC = "public", _("Publik")
+    ANONYMOUS = "anonymous", _("Anonim")
+    CONFIDENTIAL = "confidential", _("Rahasia")
+
+
+PRIVACY_HELP = {
+    Privacy.PUBLIC: _("Isi laporan tampil di halaman publik; nama Anda tidak pernah ditampilkan."),
+    Privacy.ANONYMOUS: _(
+        "Isi laporan tampil di halaman publik; identitas Anda disembunyikan juga dari petugas."
+    ),
+    Privacy.CONFIDENTIAL: _(
+        "Laporan tidak tampil di halaman publik; hanya Anda dan petugas yang dapat melihatnya."
+    ),
+}
+
+
+class Action(models.TextChoices):
+    VERIFY = "verify", _("Verifikasi")
+    REJECT = "reject", _("Tolak")
+    REFER = "refer", _("Rujuk (bukan wewenang)")
+    ASSIGN = "assign", _("Disposisikan")
+    START = "start", _("Mulai proses")
+    REQUEST_INFO = "request_info", _("Minta tanggapan pelapor")
+    REPORTER_REPLY = "reporter_reply", _("Tanggapan pelapor")
+    RESOLVE = "resolve", _("Selesaikan")
+    CONFIRM = "confirm", _("Konfirmasi selesai")
+    DISPUTE = "dispute", _("Sanggah penyelesaian")
+    CLOSE = "close", _("Tutup")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    NOT_COMPLAINT = "not_complaint", _("Bukan pengaduan")
+    DUPLICATE = "duplicate", _("Duplikat")
+    OUT_OF_SCOPE = "out_of_scope", _("Di luar lingkup (hukum, pidana, korupsi: dirujuk ke lembaga berwenang)")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Laporan diterima")
+    TRANSITION = "transition", _("Perubahan status")
+    COMMENT = "comment", _("Tanggapan")
+    NOTE = "note", _("Catatan internal")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Publik")  # anyone who may see the case, incl. its public page
+    PARTIES = "parties", _("Pelapor dan petugas")
+    INTERNAL = "internal", _("Internal petugas")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API/aplikasi")
+    DEMO = "demo", _("Data demo")
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Foto laporan")
+    EVIDENCE = "evidence", _("Bukti penyelesaian")

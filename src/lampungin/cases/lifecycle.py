@@ -1,0 +1,80 @@
+"""The case lifecycle as one table: which action moves a case from which state to which.
+
+Everything that changes a case's state goes through ``services.perform_action``, which
+looks the move up here; an action from a state not listed is refused. Who may take an
+action is decided by ``ACTOR_OF`` together with the scoping in ``permissions``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from lampungin.cases.choices import Action, CaseState
+
+S = CaseState
+
+TRANSITIONS: dict[Action, dict[CaseState, CaseState]] = {
+    Action.VERIFY: {S.SUBMITTED: S.VERIFIED},
+    Action.REJECT: {S.SUBMITTED: S.REJECTED, S.VERIFIED: S.REJECTED},
+    Action.REFER: {S.SUBMITTED: S.REFERRED, S.VERIFIED: S.REFERRED},
+    # Re-assigning keeps the state: a new disposition inside the agency.
+    Action.ASSIGN: {
+        S.VERIFIED: S.ASSIGNED,
+        S.ASSIGNED: S.ASSIGNED,
+        S.IN_PROGRESS: S.ASSIGNED,
+        S.REOPENED: S.ASSIGNED,
+    },
+    Action.START: {S.ASSIGNED: S.IN_PROGRESS, S.REOPENED: S.IN_PROGRESS},
+    Action.REQUEST_INFO: {
+        S.VERIFIED: S.WAITING_REPORTER,
+        S.ASSIGNED: S.WAITING_REPORTER,
+        S.IN_PROGRESS: S.WAITING_REPORTER,
+    },
+    Action.REPORTER_REPLY: {S.WAITING_REPORTER: S.IN_PROGRESS},
+    Action.RESOLVE: {S.IN_PROGRESS: S.RESOLVED},
+    Action.CONFIRM: {S.RESOLVED: S.CLOSED},
+    Action.DISPUTE: {S.RESOLVED: S.REOPENED},
+    # Closing after the reporter's response window (or by staff once resolved / referred).
+    Action.CLOSE: {S.RESOLVED: S.CLOSED, S.REFERRED: S.CLOSED},
+}
+
+
+class ActorKind(StrEnum):
+    STAFF = "staff"  # an officer of the responsible agency (or a platform admin)
+    REPORTER = "reporter"  # the citizen who filed the report
+
+
+ACTOR_OF: dict[Action, ActorKind] = {
+    Action.VERIFY: ActorKind.STAFF,
+    Action.REJECT: ActorKind.STAFF,
+    Action.REFER: ActorKind.STAFF,
+    Action.ASSIGN: ActorKind.STAFF,
+    Action.START: ActorKind.STAFF,
+    Action.REQUEST_INFO: ActorKind.STAFF,
+    Action.REPORTER_REPLY: ActorKind.REPORTER,
+    Action.RESOLVE: ActorKind.STAFF,
+    Action.CONFIRM: ActorKind.REPORTER,
+    Action.DISPUTE: ActorKind.REPORTER,
+    Action.CLOSE: ActorKind.STAFF,
+}
+
+# Actions whose message explains the decision to the reporter and the public.
+MESSAGE_REQUIRED = frozenset(
+    {
+        Action.REJECT,
+        Action.REFER,
+        Action.REQUEST_INFO,
+        Action.REPORTER_REPLY,
+        Action.RESOLVE,
+        Action.DISPUTE,
+    }
+)
+
+
+def target_state(action: Action, state: CaseState) -> CaseState | None:
+    """The state ``action`` leads to from ``state``, or None when the move is not allowed."""
+    return TRANSITIONS.get(action, {}).get(state)
+
+
+def allowed_actions(state: CaseState, actor_kind: ActorKind) -> list[Action]:
+    return [a for a, moves in TRANSITIONS.items() if state in moves and ACTOR_OF[a] == actor_kind]

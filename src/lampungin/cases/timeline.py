@@ -1,0 +1,82 @@
+"""Append-only, hash-chained case timeline.
+
+Each event's hash is SHA-256 over its canonical JSON (sorted keys, UTC timestamps to the
+microsecond) followed by the previous event's hash. Changing, inserting or deleting any
+past event breaks every later hash of that case, which ``verify_case_chain`` detects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from lampungin.cases.models import Case, CaseEvent
+from lampungin.core import clock
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat(timespec="microseconds") if value else None
+
+
+def canonical_content(event: CaseEvent, tracking: str) -> str:
+    body: dict[str, Any] = {
+        "case": tracking,
+        "seq": event.seq,
+        "kind": event.kind,
+        "action": event.action,
+        "from": event.from_state,
+        "to": event.to_state,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "visibility": event.visibility,
+        "message": event.message,
+        "data": event.data,
+        "created_at": _iso(event.created_at),
+        "client_time": _iso(event.client_time),
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def compute_hash(event: CaseEvent, tracking: str, prev_hash: str) -> str:
+    return hashlib.sha256((canonical_content(event, tracking) + prev_hash).encode()).hexdigest()
+
+
+def append_event(case: Case, **fields: Any) -> CaseEvent:
+    """Add the next event to ``case``'s chain. The caller holds the case row lock in a transaction."""
+    event = CaseEvent(
+        case=case,
+        seq=case.last_event_seq + 1,
+        created_at=clock.now(),
+        prev_hash=case.last_event_hash,
+        **fields,
+    )
+    event.hash = compute_hash(event, case.tracking, event.prev_hash)
+    event.save()
+    case.last_event_seq = event.seq
+    case.last_event_hash = event.hash
+    return event
+
+
+def verify_case_chain(case: Case, events: Iterable[CaseEvent] | None = None) -> list[str]:
+    """Problems found in ``case``'s chain (empty when intact)."""
+    problems: list[str] = []
+    prev = ""
+    expected_seq = 1
+    for event in events if events is not None else case.events.order_by("seq"):
+        if event.seq != expected_seq:
+            problems.append(f"urutan {expected_seq} hilang (ditemukan {event.seq})")
+            expected_seq = event.seq
+        if event.prev_hash != prev:
+            problems.append(f"peristiwa {event.seq}: rantai hash terputus")
+        if compute_hash(event, case.tracking, event.prev_hash) != event.hash:
+            problems.append(f"peristiwa {event.seq}: isi berubah setelah dicatat")
+        prev = event.hash
+        expected_seq += 1
+    if case.last_event_seq and expected_seq - 1 != case.last_event_seq:
+        problems.append(f"peristiwa terakhir {case.last_event_seq} tidak ditemukan")
+    if case.last_event_hash and prev != case.last_event_hash:
+        problems.append("ujung rantai tidak cocok dengan catatan laporan")
+    return problems

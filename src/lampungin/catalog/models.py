@@ -1,0 +1,129 @@
+"""The front door: services and apps with their service standards, and report categories."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lampungin.catalog.choices import Authority, ServiceKind, TimeUnit
+
+
+class ServiceGroup(models.Model):
+    """A theme citizens browse by (Pendidikan, Kesehatan, Perizinan…)."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    icon = models.CharField(_("ikon"), max_length=40, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kelompok layanan")
+        verbose_name_plural = _("kelompok layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A public service or a regional app, with its published service standard.
+
+    The standard's fields follow PermenPANRB 15/2014: what a citizen is promised
+    (requirements, procedure, time, fee, product, complaint channel) and how the
+    agency organises itself to keep that promise.
+    """
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    group = models.ForeignKey(
+        ServiceGroup, on_delete=models.PROTECT, related_name="services", verbose_name=_("kelompok")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="services", verbose_name=_("instansi")
+    )
+    kind = models.CharField(
+        _("jenis"), max_length=10, choices=ServiceKind.choices, default=ServiceKind.SERVICE
+    )
+    url = models.URLField(_("alamat aplikasi"), blank=True)
+    summary = models.CharField(_("ringkasan"), max_length=300, blank=True)
+    # --- service standard (PermenPANRB 15/2014) ---
+    requirements = models.TextField(_("persyaratan"), blank=True)
+    procedure = models.TextField(_("sistem, mekanisme, dan prosedur"), blank=True)
+    service_time_days = models.PositiveIntegerField(_("jangka waktu pelayanan (hari)"), null=True, blank=True)
+    service_time_unit = models.CharField(
+        _("satuan waktu"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.WORKING
+    )
+    service_time_text = models.CharField(_("keterangan jangka waktu"), max_length=200, blank=True)
+    fee = models.TextField(_("biaya/tarif"), blank=True)
+    product = models.TextField(_("produk pelayanan"), blank=True)
+    complaint_channel = models.TextField(_("penanganan pengaduan, saran, dan masukan"), blank=True)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    facilities = models.TextField(_("sarana, prasarana, dan/atau fasilitas"), blank=True)
+    staff_competence = models.TextField(_("kompetensi pelaksana"), blank=True)
+    internal_supervision = models.TextField(_("pengawasan internal"), blank=True)
+    staffing = models.TextField(_("jumlah pelaksana"), blank=True)
+    service_guarantee = models.TextField(_("jaminan pelayanan"), blank=True)
+    safety_guarantee = models.TextField(_("jaminan keamanan dan keselamatan pelayanan"), blank=True)
+    performance_evaluation = models.TextField(_("evaluasi kinerja pelaksana"), blank=True)
+    keywords = models.CharField(_("kata kunci"), max_length=300, blank=True)
+    is_sample = models.BooleanField(
+        _("contoh, belum diverifikasi"),
+        default=False,
+        help_text=_("Isi contoh yang belum diverifikasi instansi; ditandai di halaman publik."),
+    )
+    is_published = models.BooleanField(_("terbit"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+    STANDARD_FIELDS = (
+        "requirements",
+        "procedure",
+        "service_time_text",
+        "fee",
+        "product",
+        "complaint_channel",
+        "legal_basis",
+        "facilities",
+        "staff_competence",
+        "internal_supervision",
+        "staffing",
+        "service_guarantee",
+        "safety_guarantee",
+        "performance_evaluation",
+    )
+
+
+class ReportCategory(models.Model):
+    """What a citizen report is about, and which agency answers it by default."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    hint = models.TextField(_("petunjuk"), blank=True)
+    group = models.ForeignKey(
+        ServiceGroup, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("kelompok")
+    )
+    default_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="default_categories",
+        verbose_name=_("instansi penanggung jawab"),
+    )
+    authority = models.CharField(
+        _("kewenangan"), max_length=10, choices=Authority.choices, default=Authority.PROVINCE
+    )
+    keywords = models.CharField(_("kata kunci"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kategori laporan")
+        verbose_name_plural = _("kategori laporan")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,48 @@
+"""Tracking numbers that people can read out over the phone.
+
+Format ``LPG-XXXX-XX``: six symbols from an alphabet without 0/O, 1/I/L and U (which
+reads like V), so a number survives being spoken, handwritten or sent by SMS.
+30^6 ≈ 729 million numbers; the last symbol is a check symbol, so a mistyped number
+is caught before any lookup.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "LPG"
+_PATTERN = re.compile(rf"^{PREFIX}-([{ALPHABET}]{{4}})-([{ALPHABET}]{{2}})$")
+
+
+def _check_symbol(body: str) -> str:
+    total = sum((i + 1) * ALPHABET.index(ch) for i, ch in enumerate(body))
+    return ALPHABET[total % len(ALPHABET)]
+
+
+def new_tracking_number() -> str:
+    """A fresh random tracking number such as ``LPG-7K3M-Q9`` (uniqueness is the caller's check)."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(5))
+    full = body + _check_symbol(body)
+    return f"{PREFIX}-{full[:4]}-{full[4:]}"
+
+
+def normalize_tracking_number(raw: str) -> str | None:
+    """Canonical form of what a person typed, or None if it cannot be a tracking number.
+
+    Lower case, spaces and missing dashes are forgiven; look-alike symbols are not
+    guessed, because a wrong guess would show someone else's report.
+    """
+    cleaned = re.sub(r"[\s\-]", "", raw.upper())
+    if cleaned.startswith(PREFIX):
+        cleaned = cleaned[len(PREFIX) :]
+    if len(cleaned) != 6 or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    if _check_symbol(cleaned[:5]) != cleaned[5]:
+        return None
+    return f"{PREFIX}-{cleaned[:4]}-{cleaned[4:]}"
+
+
+def is_valid_tracking_number(value: str) -> bool:
+    return bool(_PATTERN.match(value)) and normalize_tracking_number(value) == value

@@ -1,0 +1,34 @@
+"""``lampungin seed``: reference data (regions, agencies, catalog) and, with --demo, demo data."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from lampungin.agencies.services import load_seed_agencies
+from lampungin.catalog.services import load_seed_catalog
+from lampungin.regions.services import load_lampung_regions
+
+
+class Command(BaseCommand):
+    help = "Isi data referensi Lampung (wilayah, instansi, katalog); --demo menambah akun dan laporan demo."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--demo", action="store_true", help="also create demo accounts and ~300 reports")
+        parser.add_argument("--no-villages", action="store_true", help="skip the 2,640 desa/kelurahan")
+        parser.add_argument("--reports", type=int, default=300, help="number of demo reports")
+
+    def handle(self, *args, **options) -> None:
+        regions = load_lampung_regions(include_villages=not options["no_villages"])
+        agencies = load_seed_agencies()
+        services, categories = load_seed_catalog()
+        self.stdout.write(
+            f"wilayah: {regions}, instansi: {agencies}, layanan: {services}, kategori: {categories}"
+        )
+        if options["demo"]:
+            from lampungin.demo.accounts import ensure_agency_officers, ensure_demo_accounts
+            from lampungin.demo.reports import seed_demo_reports
+
+            ensure_demo_accounts()
+            ensure_agency_officers()
+            created = seed_demo_reports(target=options["reports"])
+            self.stdout.write(f"laporan demo baru: {created}")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "lampungin.notifications"
+    verbose_name = "Notifikasi"
+
+    def ready(self) -> None:
+        from lampungin.core import outbox
+        from lampungin.notifications.handlers import notify_reporter
+
+        for topic in ("case.transition", "case.comment"):
+            outbox.register(topic, notify_reporter)

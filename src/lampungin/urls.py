@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lampungin.api.main import api
+from lampungin.core import health
+
+admin.site.site_header = "Lampung In — Admin"
+admin.site.site_title = "Lampung In"
+admin.site.index_title = "Konfigurasi platform"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("kantor/", include("lampungin.backoffice.urls")),
+    path("", include("lampungin.web.urls")),
+]
