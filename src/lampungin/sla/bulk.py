@@ -14,8 +14,9 @@ holidays and dated overrides (Ramadan) are honoured the same way as in the scala
   gather. (A weekmask + ``numpy.busday_offset`` gives the same dates only when no override
   changes which weekdays work, and still needs a second lookup for the per-day end time.)
 * Hour targets: the working intervals of the table as absolute UTC seconds, with the
-  cumulative working seconds at each interval end; ``searchsorted`` finds the interval in
-  which a start lies and the one in which the target working-second count is reached.
+  cumulative working seconds at each interval end. Find the interval in which a start
+  lies (its working-second count ``C``), then the first interval whose cumulative end
+  reaches ``C + hours * 3600``; the due instant is read off that interval exactly.
 """
 
 from __future__ import annotations
