@@ -203,6 +203,8 @@ WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collects
 # Uploads: a photo is at most this many bytes before re-encoding; a report has at most 5.
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 10 * 1024 * 1024, minimum=1024)
 MAX_PHOTOS_PER_REPORT = 5
+# Reports one account may file per hour, on pages and API together (abuse and mistakes).
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -128,7 +128,8 @@ def _event(event: CaseEvent) -> dict:
         "action": event.action,
         "from_state": event.from_state,
         "to_state": event.to_state,
-        "to_state_label": CaseState(event.to_state).label if event.to_state else "",
+        # str(): labels are lazy translations, which the response schema refuses as strings.
+        "to_state_label": str(CaseState(event.to_state).label) if event.to_state else "",
         "actor_label": event.actor_label,
         "visibility": event.visibility,
         "message": event.message,
@@ -144,7 +145,7 @@ def _summary(case: Case) -> dict:
         "report_type": case.report_type,
         "category": {"code": case.category.code, "name": case.category.name},
         "state": case.state,
-        "state_label": CaseState(case.state).label,
+        "state_label": str(CaseState(case.state).label),
         "privacy": case.privacy,
         "agency": case.agency.short_name,
         "regency": case.regency.display_name,
@@ -187,6 +188,7 @@ def create_report(
     photos: list[UploadedFile] = File(None),  # noqa: B008 - ninja's way to declare uploads
 ):
     """Idempotent with the ``Idempotency-Key`` header: a retry returns the report created the first time."""
+    services.check_report_rate(request.auth)
     # Read one byte more than allowed so that the size check can tell "too large".
     uploads = [
         services.PhotoUpload(name=f.name or "foto", data=f.read(settings.MAX_PHOTO_BYTES + 1))

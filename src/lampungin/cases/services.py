@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -36,8 +37,8 @@ from lampungin.cases.images import ProcessedPhoto, process_photo
 from lampungin.cases.models import Attachment, Case, CaseEvent
 from lampungin.cases.timeline import append_event
 from lampungin.catalog.models import ReportCategory
-from lampungin.core import clock, ids, outbox
-from lampungin.core.errors import Conflict, NotAllowed
+from lampungin.core import clock, ids, outbox, ratelimit
+from lampungin.core.errors import Conflict, NotAllowed, TooManyRequests
 from lampungin.regions.geo import in_lampung
 from lampungin.regions.models import Region
 from lampungin.regions.selectors import nearest_regency
@@ -99,6 +100,14 @@ def _validate_location(
     if regency is None:
         errors.setdefault("region", []).append(_("Pilih kabupaten/kota atau wilayah di bawahnya."))
     return region, regency
+
+
+def check_report_rate(reporter: User) -> None:
+    """Refuse a new report when ``reporter`` has filed too many this hour (shared by pages and API)."""
+    if not ratelimit.allow(f"report:{reporter.pk}", limit=settings.REPORT_RATE_LIMIT, window_seconds=3600):
+        raise TooManyRequests(
+            _("Anda sudah mengirim banyak laporan dalam satu jam terakhir. Silakan coba lagi nanti.")
+        )
 
 
 def submit_report(
@@ -284,9 +293,9 @@ def perform_action(
     message = (message or "").strip()
     if len(message) > MAX_DESCRIPTION:
         raise ValidationError({"message": [_("Pesan terlalu panjang (maksimal 4000 karakter).")]})
-    processed = [process_photo(p.data, name=p.name) for p in evidence[:5]]
     if len(evidence) > 5:
         raise ValidationError({"evidence": [_("Maksimal 5 foto bukti.")]})
+    processed = [process_photo(p.data, name=p.name) for p in evidence]
 
     saved: list[Attachment] = []
     try:

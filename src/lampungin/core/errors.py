@@ -37,3 +37,10 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+class TooManyRequests(DomainError):
+    """A rate limit was reached (HTTP 429)."""
+
+    status = 429
+    code = "rate_limited"

@@ -133,6 +133,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        try:
+            services.check_report_rate(request.user)
+        except DomainError as exc:
+            return render(
+                request, "web/report_new.html", {"form": form, "rate_limited": exc.message}, status=exc.status
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         district, regency = data.get("district") or "", data.get("regency") or ""
