@@ -39,8 +39,11 @@ def test_readme_quick_start_has_two_lines() -> None:
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("LAMPUNGIN_")}
     clean.update(env)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import lampungin.settings"], env=clean, capture_output=True, text=True,
+    return subprocess.run(
+        [sys.executable, "-c", "import lampungin.settings"],
+        env=clean,
+        capture_output=True,
+        text=True,
         check=False,
     )
 
@@ -60,9 +63,11 @@ def test_bad_database_scheme_fails_loudly() -> None:
 def test_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
     secret = tmp_path / "key"
     secret.write_text("from-a-file-" + "x" * 40)
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", "import lampungin.settings as s; print(s.SECRET_KEY)"],
-        env={**os.environ, "LAMPUNGIN_SECRET_KEY_FILE": str(secret)}, capture_output=True, text=True,
+        env={**os.environ, "LAMPUNGIN_SECRET_KEY_FILE": str(secret)},
+        capture_output=True,
+        text=True,
         check=True,
     )
     assert result.stdout.strip() == "from-a-file-" + "x" * 40

@@ -3,6 +3,12 @@
 lampungin demo      migrate, seed Lampung data and demo accounts, serve on 127.0.0.1:8000
 lampungin serve     production web server (gunicorn)
 lampungin worker    background task worker (outbox, notifications…)
+lampungin scheduler queue the periodic tasks every minute (SLA check, outbox sweep); one per deployment
+lampungin sla-tick  run the SLA deadline check once · lampungin sla-recompute  recompute open SLA clocks
+lampungin verify-timeline [--case LPG-XXXX-XX]   re-check every case's hash chain
+lampungin timeline-digest [--day YYYY-MM-DD]     publish the daily timeline digests
+lampungin oidc-client create NAME --redirect-uri URI   register an app for "Masuk dengan Lampung In"
+lampungin oidc-rotate-key [--list]                  new ID-token signing key (old one stays published)
 lampungin migrate | seed | createsuperuser | …   Django management commands
 """
 
@@ -15,6 +21,15 @@ import sys
 
 DEMO_HOST = "127.0.0.1"
 DEMO_PORT = "8000"
+# Public command names with a dash; Django commands are named after modules (underscores).
+ALIASES = {
+    "verify-timeline": "verify_timeline",
+    "timeline-digest": "timeline_digest",
+    "sla-tick": "sla_tick",
+    "sla-recompute": "sla_recompute",
+    "oidc-client": "oidc_client",
+    "oidc-rotate-key": "oidc_rotate_key",
+}
 
 
 def _django(argv: list[str]) -> None:
@@ -32,6 +47,7 @@ def demo(argv: list[str]) -> int:
     from django.core.management import call_command
 
     from lampungin.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from lampungin.demo.oidc import DEMO_RP_CLIENT_ID, DEMO_RP_REDIRECT, DEMO_RP_SECRET
 
     print("Lampung In demo: menyiapkan basis data…", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
@@ -39,12 +55,16 @@ def demo(argv: list[str]) -> int:
     print(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
     for account in DEMO_ACCOUNTS:
         print(f"  {account.email:<45} {account.description}")
+    print("\nAplikasi contoh SSO (examples/relying_party/, lihat README di sana):")
+    print(f"  client_id {DEMO_RP_CLIENT_ID}  ·  client_secret {DEMO_RP_SECRET}")
+    print(f"  redirect URI {DEMO_RP_REDIRECT}")
     print(f"\nBuka http://{DEMO_HOST}:{DEMO_PORT}/  ·  petugas: /kantor/  ·  admin: /admin/\n", flush=True)
     if "--no-serve" in argv:
         return 0
     env = dict(os.environ)
     children = [
         subprocess.Popen([sys.executable, "-m", "lampungin.cli", "worker"], env=env),
+        subprocess.Popen([sys.executable, "-m", "lampungin.cli", "scheduler"], env=env),
         subprocess.Popen(
             [
                 sys.executable,
@@ -72,7 +92,7 @@ def demo(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        return children[1].wait()
+        return children[-1].wait()  # the web server
     finally:
         stop()
         for child in children:
@@ -103,6 +123,8 @@ def serve(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ALIASES:
+        argv[0] = ALIASES[argv[0]]
     command = argv[0] if argv else "help"
     if command == "demo":
         return demo(argv[1:])

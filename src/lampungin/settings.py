@@ -86,6 +86,7 @@ SECRET_KEY = env_str("SECRET_KEY", os.environ.get("LAMPUNGIN_SECRET_KEY") or _ch
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+OPEN311_JURISDICTION_ID = "lampungprov.go.id"  # the one jurisdiction that /open311/v2/ serves
 
 # Field-level encryption of NIK (Fernet). Defaults to a key derived from SECRET_KEY so
 # the demo works; production sets its own key so that rotating SECRET_KEY is safe.
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "oauth2_provider",
     "lampungin.core",
     "lampungin.regions",
     "lampungin.sla",
@@ -109,6 +111,9 @@ INSTALLED_APPS = [
     "lampungin.catalog",
     "lampungin.cases",
     "lampungin.notifications",
+    "lampungin.analytics",
+    "lampungin.integrations",
+    "lampungin.integrations.oidc",
     "lampungin.api",
     "lampungin.web",
     "lampungin.backoffice",
@@ -117,9 +122,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lampungin.web.middleware.TextGZipMiddleware",  # pages a quarter of their size on weak links
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lampungin.web.middleware.ChosenLanguageMiddleware",  # id unless chosen (decision 0008)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -196,9 +202,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # URLs carry a content hash (?v=…), so browsers keep static files for a year (decision 0008).
+    "staticfiles": {"BACKEND": "lampungin.web.staticfiles.VersionedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collectstatic step
+WHITENOISE_MAX_AGE = 365 * 24 * 3600
 
 # Uploads: a photo is at most this many bytes before re-encoding; a report has at most 5.
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 10 * 1024 * 1024, minimum=1024)
@@ -230,3 +238,38 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lampung In <noreply@lampungprov.go.id>")
 
 NINJA_PAGINATION_MAX_LIMIT = 100
+
+# Single sign-on: Lampung In is an OpenID Connect provider (django-oauth-toolkit); docs/oidc.md.
+# Signing keys are not settings: they live in the database (lampungin oidc-rotate-key).
+OIDC_RETIRED_KEY_DAYS = env_int("OIDC_RETIRED_KEY_DAYS", 7, minimum=1)
+OIDC_REFRESH_TOKEN_DAYS = env_int("OIDC_REFRESH_TOKEN_DAYS", 30, minimum=1)
+# Plain-http redirect URIs only where the platform itself runs on http (demo, development).
+OIDC_HTTP_REDIRECTS = env_bool("OIDC_HTTP_REDIRECTS", SITE_URL.startswith("http://"))
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oidc.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": SITE_URL,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post", "none"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "OIDC_JWKS_MAX_AGE_SECONDS": 600,
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": OIDC_REFRESH_TOKEN_DAYS * 24 * 3600,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if OIDC_HTTP_REDIRECTS else ["https"],
+    "OAUTH2_VALIDATOR_CLASS": "lampungin.integrations.oidc.validators.LampungInValidator",
+    "SCOPES_BACKEND_CLASS": "lampungin.integrations.oidc.scopes.ApplicationScopes",
+    "APPLICATION_ADMIN_CLASS": "lampungin.integrations.oidc.admin.ApplicationAdmin",
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit or password grant, S256 only, tokens in
+    # headers only, `iss` in authorization responses, tokens stored as hashes.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+}

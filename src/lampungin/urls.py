@@ -12,8 +12,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("lampungin.integrations.open311.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kantor/", include("lampungin.backoffice.urls")),
+    # OpenID Connect: /.well-known/openid-configuration and /oidc/… (namespace "oauth2_provider").
+    path("", include("lampungin.integrations.oidc.urls")),
     path("", include("lampungin.web.urls")),
 ]

@@ -57,7 +57,8 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     admin_ids: set[int] = set()
     regions: set[str] = set()
     flags = {"platform_admin": user.is_superuser, "analyst": False, "auditor": False}
-    for m in user.memberships.filter(is_active=True).only("role", "agency_id", "region_id"):
+    # user_id too: the related manager reads it on every row, one query each if deferred.
+    for m in user.memberships.filter(is_active=True).only("role", "agency_id", "region_id", "user_id"):
         if m.role in (Role.OFFICER, Role.AGENCY_ADMIN) and m.agency_id:
             agency_ids.add(m.agency_id)
             if m.role == Role.AGENCY_ADMIN:

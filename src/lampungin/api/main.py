@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lampungin.accounts.api import router as accounts_router
+from lampungin.analytics.api import router as analytics_router
 from lampungin.cases.api import public_router as public_cases_router
 from lampungin.cases.api import router as cases_router
 from lampungin.catalog.api import router as catalog_router
@@ -26,6 +27,7 @@ api = NinjaAPI(
 api.add_router("", regions_router)
 api.add_router("", catalog_router)
 api.add_router("", accounts_router)
+api.add_router("", analytics_router)  # before cases: /reports/service-times is not a tracking number
 api.add_router("", cases_router)
 api.add_router("", public_cases_router)
 

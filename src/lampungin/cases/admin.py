@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lampungin.cases.models import Attachment, Case, CaseEvent
+from lampungin.cases.models import Attachment, Case, CaseClock, CaseEvent
 
 
 class ReadOnlyEventInline(admin.TabularInline):
@@ -26,13 +26,26 @@ class ReadOnlyEventInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyClockInline(admin.TabularInline):
+    """SLA clocks are written by the lifecycle and the SLA check only."""
+
+    model = CaseClock
+    extra = 0
+    can_delete = False
+    fields = ["kind", "started_at", "due_at", "paused_at", "stopped_at", "breached_at", "escalation_level"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ["tracking", "title", "state", "agency", "regency", "privacy", "created_at"]
     list_filter = ["state", "privacy", "report_type", "agency"]
     search_fields = ["tracking", "title"]
     readonly_fields = [f.name for f in Case._meta.fields]
-    inlines = [ReadOnlyEventInline]
+    inlines = [ReadOnlyClockInline, ReadOnlyEventInline]
 
     def has_add_permission(self, request) -> bool:
         # Reports are filed through the service so they get a timeline and a tracking number.

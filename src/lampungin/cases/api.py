@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from lampungin.accounts.access import Actor
 from lampungin.accounts.api_auth import AUTH, request_actor
-from lampungin.cases import permissions, selectors, services
+from lampungin.cases import clocks, permissions, selectors, services
 from lampungin.cases.choices import CaseState, Channel, Privacy
 from lampungin.cases.lifecycle import TRANSITIONS
 from lampungin.cases.models import Case, CaseEvent
@@ -63,6 +63,15 @@ class CaseSummaryOut(Schema):
     updated_at: datetime
 
 
+class ClockOut(Schema):
+    kind: str
+    label: str
+    due_at: datetime
+    due_text: str
+    remaining_text: str
+    state: str  # running | paused | stopped | breached
+
+
 class CaseOut(CaseSummaryOut):
     description: str
     region: Ref
@@ -75,6 +84,7 @@ class CaseOut(CaseSummaryOut):
     referred_to: str | None
     photos: list[PhotoOut]
     allowed_actions: list[str]
+    clocks: list[ClockOut]
 
 
 class PublicCaseOut(CaseSummaryOut):
@@ -82,6 +92,7 @@ class PublicCaseOut(CaseSummaryOut):
     region: Ref
     timeline: list[EventOut]
     photos: list[PhotoOut]
+    clocks: list[ClockOut]
 
 
 class ActionIn(Schema):
@@ -138,6 +149,11 @@ def _event(event: CaseEvent) -> dict:
     }
 
 
+def _clocks(case: Case) -> list[dict]:
+    """SLA clocks with the remaining or overdue time in words ("2 hari kerja lagi")."""
+    return [vars(v) for v in clocks.clock_views(case)]
+
+
 def _summary(case: Case) -> dict:
     return {
         "tracking": case.tracking,
@@ -178,6 +194,7 @@ def case_detail(actor: Actor, case: Case) -> dict:
         "referred_to": case.referred_to.name if case.referred_to else None,
         "photos": [_photo(a) for a in selectors.photos(case).filter(kind="photo")],
         "allowed_actions": allowed,
+        "clocks": _clocks(case),
     }
 
 
@@ -188,7 +205,7 @@ def create_report(
     photos: list[UploadedFile] = File(None),  # noqa: B008 - ninja's way to declare uploads
 ):
     """Idempotent with the ``Idempotency-Key`` header: a retry returns the report created the first time."""
-    services.check_report_rate(request.auth)
+    services.check_report_rate(request.auth, idempotency_key=request.headers.get("Idempotency-Key", ""))
     # Read one byte more than allowed so that the size check can tell "too large".
     uploads = [
         services.PhotoUpload(name=f.name or "foto", data=f.read(settings.MAX_PHOTO_BYTES + 1))
@@ -303,4 +320,5 @@ def public_report(request, tracking: str):
         "region": {"code": case.region.code, "name": case.region.display_name},
         "timeline": [_event(e) for e in selectors.public_timeline(case)],
         "photos": [_photo(a) for a in selectors.photos(case).filter(kind="photo")],
+        "clocks": _clocks(case),
     }

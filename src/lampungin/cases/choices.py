@@ -79,6 +79,8 @@ class EventKind(models.TextChoices):
     TRANSITION = "transition", _("Perubahan status")
     COMMENT = "comment", _("Tanggapan")
     NOTE = "note", _("Catatan internal")
+    CLOCK = "clock", _("Tenggat dijeda/berjalan lagi")
+    SLA_BREACHED = "sla_breached", _("Tenggat terlewati")
 
 
 class Visibility(models.TextChoices):

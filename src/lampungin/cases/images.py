@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -37,9 +38,10 @@ class ProcessedPhoto:
 def process_photo(data: bytes, *, name: str = "foto") -> ProcessedPhoto:
     """Check that ``data`` is an acceptable image and return it re-encoded without metadata."""
     if len(data) > settings.MAX_PHOTO_BYTES:
-        limit_mb = settings.MAX_PHOTO_BYTES // (1024 * 1024)
+        # filesizeformat, not whole MB: a limit under 1 MB would read "maksimal 0 MB".
+        limit = filesizeformat(settings.MAX_PHOTO_BYTES)
         raise ValidationError(
-            _("Foto %(name)s terlalu besar (maksimal %(mb)s MB).") % {"name": name, "mb": limit_mb},
+            _("Foto %(name)s terlalu besar (maksimal %(limit)s).") % {"name": name, "limit": limit},
             code="photo_too_large",
         )
     try:

@@ -192,3 +192,8 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.tracking} {self.kind} {self.pk}"
+
+
+# SLA clocks live in their own module to keep this one readable; importing it here is
+# what registers the model with Django.
+from lampungin.cases.clock_models import CaseClock  # noqa: E402, F401

@@ -21,7 +21,7 @@ from lampungin.accounts.choices import AGENCY_ROLES
 from lampungin.accounts.models import StaffMembership, User
 from lampungin.agencies.choices import AgencyLevel
 from lampungin.agencies.models import Agency, Unit
-from lampungin.cases import lifecycle, permissions
+from lampungin.cases import clocks, lifecycle, permissions
 from lampungin.cases.choices import (
     Action,
     AttachmentKind,
@@ -102,8 +102,15 @@ def _validate_location(
     return region, regency
 
 
-def check_report_rate(reporter: User) -> None:
-    """Refuse a new report when ``reporter`` has filed too many this hour (shared by pages and API)."""
+def check_report_rate(reporter: User, *, idempotency_key: str = "") -> None:
+    """Refuse a new report when ``reporter`` has filed too many this hour (shared by pages and API).
+
+    A retry of a report already filed (same idempotency key) is not a new report: it is
+    neither counted nor refused, so a weak network never turns into a lost tracking number.
+    """
+    key = idempotency_key.strip()[:80]
+    if key and Case.objects.filter(reporter=reporter, idempotency_key=key).exists():
+        return
     if not ratelimit.allow(f"report:{reporter.pk}", limit=settings.REPORT_RATE_LIMIT, window_seconds=3600):
         raise TooManyRequests(
             _("Anda sudah mengirim banyak laporan dalam satu jam terakhir. Silakan coba lagi nanti.")
@@ -215,6 +222,7 @@ def submit_report(
             )
             for photo in processed:
                 saved_files.append(_store_photo(case, event, photo, AttachmentKind.PHOTO, reporter))
+            clocks.on_state_change(case, "", CaseState.SUBMITTED)
             case.save(update_fields=["last_event_seq", "last_event_hash"])
             outbox.emit("case.submitted", {"case_id": case.pk, "event_id": event.pk})
     except IntegrityError:
@@ -306,10 +314,7 @@ def perform_action(
             target = lifecycle.target_state(act, CaseState(case.state))
             if target is None:
                 raise Conflict(
-                    _(
-                        "Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada laporan berstatus "
-                        "\u201c%(state)s\u201d."
-                    )
+                    _("Tindakan “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(state)s”.")
                     % {"action": act.label, "state": CaseState(case.state).label},
                     code="transition_not_allowed",
                 )
@@ -331,6 +336,9 @@ def perform_action(
                 case.resolved_at = now
             if target in (CaseState.CLOSED, CaseState.REJECTED):
                 case.closed_at = now
+            # A reporter's own words may identify them (UU 27/2022): the state change is
+            # public, what they wrote goes in a separate event for the parties only.
+            by_reporter = lifecycle.ACTOR_OF[act] == lifecycle.ActorKind.REPORTER
             event = append_event(
                 case,
                 kind=EventKind.TRANSITION,
@@ -340,12 +348,23 @@ def perform_action(
                 actor=actor.user,
                 actor_label=_actor_label(actor, case),
                 visibility=Visibility.PUBLIC,
-                message=message,
+                message="" if by_reporter else message,
                 data=data,
             )
+            if by_reporter and message:
+                append_event(
+                    case,
+                    kind=EventKind.COMMENT,
+                    actor=actor.user,
+                    actor_label=_actor_label(actor, case),
+                    visibility=Visibility.PARTIES,
+                    message=message,
+                    data={"for_action": act.value},
+                )
             kind = AttachmentKind.EVIDENCE if act == Action.RESOLVE else AttachmentKind.PHOTO
             for photo in processed:
                 saved.append(_store_photo(case, event, photo, kind, actor.user))
+            clocks.on_state_change(case, from_state, target)
             case.save()
             outbox.emit(
                 "case.transition",

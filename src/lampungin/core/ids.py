@@ -2,7 +2,7 @@
 
 Format ``LPG-XXXX-XX``: six symbols from an alphabet without 0/O, 1/I/L and U (which
 reads like V), so a number survives being spoken, handwritten or sent by SMS.
-30^6 ≈ 729 million numbers; the last symbol is a check symbol, so a mistyped number
+30^5 ≈ 24.3 million numbers (the sixth symbol is a check symbol), so a mistyped number
 is caught before any lookup.
 """
 
@@ -16,8 +16,13 @@ PREFIX = "LPG"
 _PATTERN = re.compile(rf"^{PREFIX}-([{ALPHABET}]{{4}})-([{ALPHABET}]{{2}})$")
 
 
+# Position weights coprime with 30, so that changing any one symbol always changes the
+# check symbol (weights 1..5 missed e.g. a change by 15 positions at weight 2).
+_WEIGHTS = (1, 7, 11, 13, 17)
+
+
 def _check_symbol(body: str) -> str:
-    total = sum((i + 1) * ALPHABET.index(ch) for i, ch in enumerate(body))
+    total = sum(w * ALPHABET.index(ch) for w, ch in zip(_WEIGHTS, body, strict=True))
     return ALPHABET[total % len(ALPHABET)]
 
 

@@ -11,13 +11,14 @@ import re
 
 # 16 digits starting with a province code (11–94) is a NIK; Indonesian mobile numbers
 # start with 08 / 628 / +628 and have 9–13 digits after the prefix.
-_NIK = re.compile(r"(?<!\d)([1-9]\d)\d{10}(\d{4})(?!\d)")
+_NIK = re.compile(r"(?<!\d)([1-9]\d{3})\d{10}(\d{2})(?!\d)")
 _PHONE = re.compile(r"(?<![\d+])(\+?62|0)8\d{6,11}(?!\d)")
 
 
 def redact(text: str) -> str:
     """Replace NIK and phone numbers in ``text`` by masked forms."""
-    text = _NIK.sub(lambda m: f"{m.group(1)}**********{m.group(2)[-2:]}", text)
+    # Same shape as core.nik.mask_nik: region code, ten stars, last two digits.
+    text = _NIK.sub(lambda m: f"{m.group(1)}**********{m.group(2)}", text)
     return _PHONE.sub("[telepon disamarkan]", text)
 
 

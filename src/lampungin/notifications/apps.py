@@ -11,3 +11,9 @@ class NotificationsConfig(AppConfig):
 
         for topic in ("case.transition", "case.comment"):
             outbox.register(topic, notify_reporter)
+
+        from lampungin.notifications import sla
+
+        outbox.register("sla.at_risk", sla.notify_at_risk)
+        outbox.register("sla.breached", sla.notify_breached)
+        outbox.register("sla.escalated", sla.notify_escalated)

@@ -21,6 +21,9 @@ class Notification(models.Model):
     source_event = models.ForeignKey(
         "cases.CaseEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # For notifications without a source event (SLA warnings and escalations): the same
+    # key is delivered to a person once, whatever the outbox redelivers.
+    dedupe_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -33,7 +36,12 @@ class Notification(models.Model):
                 fields=["user", "source_event"],
                 name="unique_notification_event",
                 condition=models.Q(source_event__isnull=False),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"],
+                name="unique_notification_dedupe_key",
+                condition=models.Q(dedupe_key__isnull=False),
+            ),
         ]
         indexes = [models.Index(fields=["user", "-created_at"], name="notification_user")]
 

@@ -36,6 +36,20 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """A FileField that accepts several files (a plain FileField rejects the list the widget gives)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        clean_one = super().clean
+        if isinstance(data, list | tuple):
+            return [clean_one(item, initial) for item in data]
+        return clean_one(data, initial)
+
+
 class ReportForm(forms.Form):
     report_type = forms.ChoiceField(
         label=_("Jenis laporan"),
@@ -64,7 +78,7 @@ class ReportForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     address = forms.CharField(label=_("Alamat atau patokan"), max_length=300, required=False)
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Foto (maksimal 5)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),

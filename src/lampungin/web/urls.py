@@ -1,6 +1,7 @@
 from django.urls import path
 
-from lampungin.web import views
+from lampungin.integrations.oidc import views as oidc_views
+from lampungin.web import favourites, pwa, views
 
 app_name = "web"
 
@@ -10,11 +11,18 @@ urlpatterns = [
     path("cari/", views.lookup, name="lookup"),
     path("laporan/<str:tracking>", views.public_report, name="public_report"),
     path("lapor/", views.report_new, name="report_new"),
+    path("kepatuhan/", views.service_times, name="service_times"),
     path("lapor/terkirim/<str:tracking>/", views.report_done, name="report_done"),
     path("akun/", views.account, name="account"),
     path("akun/daftar/", views.signup, name="signup"),
     path("akun/masuk/", views.login_view, name="login"),
     path("akun/keluar/", views.logout_view, name="logout"),
     path("akun/laporan/<str:tracking>/", views.my_report, name="my_report"),
+    path("akun/izin-aplikasi/", oidc_views.consents, name="sso_consents"),
+    path("akun/izin-aplikasi/<int:pk>/cabut/", oidc_views.revoke_consent, name="sso_consent_revoke"),
     path("lampiran/<int:pk>", views.attachment, name="attachment"),
+    path("layanan/<slug:code>/favorit/", favourites.toggle, name="favourite"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("luring/", pwa.offline, name="offline"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,14 +17,18 @@ from django.views.decorators.http import require_POST
 
 from lampungin.accounts.access import actor_for
 from lampungin.accounts.services import register_citizen
+from lampungin.analytics.forms import ServiceTimeFilterForm
+from lampungin.analytics.selectors import public_service_time_report
 from lampungin.cases import permissions, selectors, services
 from lampungin.cases.choices import Action, CaseState, Channel
 from lampungin.cases.lifecycle import TRANSITIONS
 from lampungin.cases.models import Attachment
+from lampungin.catalog.choices import ServiceKind
 from lampungin.catalog.models import Service, ServiceGroup
 from lampungin.catalog.selectors import published_services
 from lampungin.core.errors import DomainError, NotFound
 from lampungin.core.ids import normalize_tracking_number
+from lampungin.integrations.oidc.selectors import sso_application_for
 from lampungin.notifications.selectors import for_user
 from lampungin.web.forms import LoginForm, MessageForm, ReportForm, SignupForm, TrackingLookupForm
 
@@ -42,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     group = request.GET.get("kelompok", "")
     services_qs = published_services(query, group)
-    groups = ServiceGroup.objects.annotate(n=Count("services")).filter(n__gt=0)
+    groups = ServiceGroup.objects.annotate(n=Count("services", filter=Q(services__is_published=True))).filter(
+        n__gt=0
+    )
     return render(
         request,
         "web/home.html",
@@ -64,7 +70,11 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         (service._meta.get_field(name).verbose_name, getattr(service, name))
         for name in Service.STANDARD_FIELDS
     ]
-    return render(request, "web/service_detail.html", {"service": service, "standard": standard})
+    # An app registered for single sign-on opens with "Masuk dengan Lampung In".
+    sso_app = sso_application_for(service) if service.kind == ServiceKind.APP else None
+    return render(
+        request, "web/service_detail.html", {"service": service, "standard": standard, "sso_app": sso_app}
+    )
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -135,10 +145,15 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         try:
-            services.check_report_rate(request.user)
+            services.check_report_rate(request.user, idempotency_key=request.POST.get("idempotency_key", ""))
         except DomainError as exc:
+            # Keep the form's key: the same report sent again later must still be filed once.
+            key = request.POST.get("idempotency_key") or uuid.uuid4().hex
             return render(
-                request, "web/report_new.html", {"form": form, "rate_limited": exc.message}, status=exc.status
+                request,
+                "web/report_new.html",
+                {"form": form, "rate_limited": exc.message, "idempotency_key": key},
+                status=exc.status,
             )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -268,3 +283,10 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(att.file.open("rb"), content_type=att.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def service_times(request: HttpRequest) -> HttpResponse:
+    """Kepatuhan waktu layanan: public aggregates, no personal data."""
+    form = ServiceTimeFilterForm(request.GET or None)
+    report = form.report(public_service_time_report)
+    return render(request, "web/service_times.html", {"form": form, "report": report})

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from lampungin.agencies.services import load_seed_agencies
 from lampungin.catalog.services import load_seed_catalog
 from lampungin.regions.services import load_lampung_regions
+from lampungin.sla.services import load_seed_calendar
 
 
 class Command(BaseCommand):
@@ -21,14 +22,18 @@ class Command(BaseCommand):
         regions = load_lampung_regions(include_villages=not options["no_villages"])
         agencies = load_seed_agencies()
         services, categories = load_seed_catalog()
+        holidays, schedules = load_seed_calendar()
         self.stdout.write(
-            f"wilayah: {regions}, instansi: {agencies}, layanan: {services}, kategori: {categories}"
+            f"wilayah: {regions}, instansi: {agencies}, layanan: {services}, kategori: {categories}, "
+            f"hari libur baru: {holidays}, jadwal kerja baru: {schedules}"
         )
         if options["demo"]:
             from lampungin.demo.accounts import ensure_agency_officers, ensure_demo_accounts
+            from lampungin.demo.oidc import ensure_demo_relying_party
             from lampungin.demo.reports import seed_demo_reports
 
             ensure_demo_accounts()
             ensure_agency_officers()
+            ensure_demo_relying_party()
             created = seed_demo_reports(target=options["reports"])
             self.stdout.write(f"laporan demo baru: {created}")

@@ -1,0 +1,409 @@
+"""Reads of analytics: the service-time report (Kepatuhan Waktu Layanan) and published digests.
+
+How a service time is measured (shown to readers on the pages, see ``docs/timeline-integrity.md``):
+
+* the clock runs from the submission of a report to its **first** resolution (a resolution
+  reopened later still counts at its first instant — the service the citizen got);
+* it counts **working time in WIB** only, with the calendar the SLA clocks use
+  (``sla.selectors.calendars``: ASN hours per Perpres 21/2023, Ramadan hours, without
+  weekends, national holidays, cuti bersama and the regency's own holidays);
+* it **stops while the case waits for the reporter** (the pause states of the standard);
+* it is read from the hash-chained timeline (``CaseEvent``), never from mutable case fields;
+* durations are shown in working hours and in working days of ``HOURS_PER_WORKING_DAY``;
+* a case is **within the standard** when its net working time from *verification* to first
+  resolution is at most what the follow-up standard allows from that instant: for a target
+  in working days, up to the end of the n-th working day after the verification date (the
+  SP4N-LAPOR! rule: the day of verification does not count).
+
+A report period selects cases whose first resolution falls on those WIB dates. Percentiles
+use linear interpolation between order statistics (numpy's default, the same as
+``statistics.quantiles(method="inclusive")``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+
+from lampungin.accounts.access import Actor
+from lampungin.analytics import digests, merkle
+from lampungin.analytics.choices import GroupBy
+from lampungin.analytics.models import TimelineDigest
+from lampungin.analytics.wib import day_bounds, today_wib
+from lampungin.cases import permissions
+from lampungin.cases.choices import Action, CaseState, EventKind
+from lampungin.cases.models import Case, CaseEvent
+from lampungin.regions.models import Region
+from lampungin.sla import selectors as sla_selectors
+from lampungin.sla.calendar import WorkingCalendar, default_weekly, weekly_hours
+from lampungin.sla.choices import WORKING_UNITS, ClockKind, TargetUnit
+
+HOURS_PER_WORKING_DAY = weekly_hours(default_weekly()) / 5  # 7.5 h (37.5 h over 5 days)
+DEFAULT_PERIOD_DAYS = 90
+MAX_PERIOD_DAYS = 731
+
+
+# -- working calendar and standard ------------------------------------------------------
+
+CalendarSource = Callable[[str | None], WorkingCalendar]
+
+
+def calendar_source() -> CalendarSource:
+    """Where a report finds the working calendar of a kabupaten/kota; called once per report.
+
+    The calendars the SLA clocks use, so that the report and the deadlines in the inbox
+    agree. One query (the calendar token) while the process cache is current.
+    """
+    return sla_selectors.calendars().for_regency
+
+
+@dataclass(frozen=True)
+class Standard:
+    """The follow-up standard a case is compared with: an amount of working time from verification."""
+
+    amount: int
+    unit: str  # TargetUnit.WORKING_DAYS or WORKING_HOURS
+    pause_states: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.amount} {TargetUnit(self.unit).label}"
+
+    def allowance(self, calendar: WorkingCalendar, start: datetime) -> timedelta:
+        """Working time allowed from ``start``: for days, up to the end of the n-th working day after."""
+        if self.unit == TargetUnit.WORKING_HOURS:
+            return timedelta(hours=self.amount)
+        return calendar.working_time_between(start, calendar.add_working_days(start, self.amount))
+
+
+# SP4N-LAPOR! (PermenPANRB 62/2018, the national complaint system): a complaint is followed
+# up within 5 working days after it has been verified; the clock stops while waiting for
+# the reporter. Used when no default SLA policy with a working-time follow-up target exists.
+LAPOR_STANDARD = Standard(5, TargetUnit.WORKING_DAYS, frozenset({CaseState.WAITING_REPORTER}))
+
+
+def follow_up_standard() -> Standard:
+    """The default SLA policy's follow-up target (one query), else ``LAPOR_STANDARD``.
+
+    Calendar-day targets are not comparable with working time and fall back too. Policies
+    scoped to a category or agency are not applied per case yet: the report states one
+    standard for all its rows.
+    """
+    target = sla_selectors.targets_for(category_id=None, agency_id=None).get(ClockKind.FOLLOW_UP)
+    if target is None or target.unit not in WORKING_UNITS:
+        return LAPOR_STANDARD
+    return Standard(target.amount, target.unit, frozenset(target.pause_states))
+
+
+# -- measuring one case ------------------------------------------------------------------
+
+Transition = tuple[str, str, str, datetime]  # action, from_state, to_state, created_at
+
+
+@dataclass(frozen=True)
+class CaseTiming:
+    """The service time of one case up to its first resolution, pauses removed."""
+
+    working: timedelta  # submission -> first resolution
+    follow_up: timedelta  # verification -> first resolution
+    paused: timedelta
+    within_standard: bool
+
+
+def measure_case(
+    calendar: WorkingCalendar, submitted_at: datetime, transitions: Iterable[Transition], standard: Standard
+) -> CaseTiming | None:
+    """Time one case from its transitions in ``seq`` order; None when it was never resolved.
+
+    Must hold: only transitions up to the first ``resolve`` count; time spent in the
+    standard's pause states is removed from both durations.
+    """
+    paused_states = standard.pause_states
+    verified_at: datetime | None = None
+    pause_started: datetime | None = None
+    paused = timedelta(0)
+    resolved_at: datetime | None = None
+    for action, from_state, to_state, at in transitions:
+        if action == Action.VERIFY and verified_at is None:
+            verified_at = at
+        if from_state in paused_states and pause_started is not None and to_state not in paused_states:
+            paused += calendar.working_time_between(pause_started, at)
+            pause_started = None
+        elif to_state in paused_states and pause_started is None:
+            pause_started = at
+        if action == Action.RESOLVE:
+            resolved_at = at
+            break
+    if resolved_at is None:
+        return None
+    clock_start = verified_at or submitted_at
+    follow_up = calendar.working_time_between(clock_start, resolved_at) - paused
+    return CaseTiming(
+        working=calendar.working_time_between(submitted_at, resolved_at) - paused,
+        follow_up=follow_up,
+        paused=paused,
+        within_standard=follow_up <= standard.allowance(calendar, clock_start),
+    )
+
+
+# -- the report --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceTimeRow:
+    """Aggregates of one group; no case, reporter or officer can be read from it."""
+
+    code: str
+    label: str
+    resolved: int
+    median_hours: float | None
+    p90_hours: float | None
+    within_standard: int
+
+    @property
+    def median_days(self) -> float | None:
+        return None if self.median_hours is None else round(self.median_hours / HOURS_PER_WORKING_DAY, 2)
+
+    @property
+    def p90_days(self) -> float | None:
+        return None if self.p90_hours is None else round(self.p90_hours / HOURS_PER_WORKING_DAY, 2)
+
+    @property
+    def within_standard_share(self) -> float | None:
+        return round(self.within_standard / self.resolved, 4) if self.resolved else None
+
+    @property
+    def within_standard_percent(self) -> float | None:
+        share = self.within_standard_share
+        return None if share is None else round(share * 100, 1)
+
+
+@dataclass(frozen=True)
+class ServiceTimeReport:
+    date_from: date
+    date_to: date
+    group_by: str
+    standard: Standard
+    hours_per_working_day: float
+    rows: list[ServiceTimeRow]
+    total: ServiceTimeRow
+
+    @property
+    def group_label(self) -> str:
+        return str(GroupBy(self.group_by).label)
+
+
+_Label = Callable[[dict], str]
+
+
+def _regency_label(row: dict) -> str:
+    return Region(code=row["regency_id"], name=row["regency__name"], kind=row["regency__kind"]).display_name
+
+
+# Group key -> (the values() field holding the code, how to label it).
+GROUPINGS: dict[str, tuple[str, _Label]] = {
+    GroupBy.CATEGORY: ("category__code", lambda row: row["category__name"]),
+    GroupBy.AGENCY: ("agency__code", lambda row: row["agency__short_name"]),
+    GroupBy.REGENCY: ("regency_id", _regency_label),
+}
+_CASE_FIELDS = (
+    "pk",
+    "created_at",
+    "category__code",
+    "category__name",
+    "agency__code",
+    "agency__short_name",
+    "regency_id",
+    "regency__name",
+    "regency__kind",
+)
+
+
+def report_period(date_from: date | None, date_to: date | None) -> tuple[date, date]:
+    """The WIB dates a report covers: default the last ``DEFAULT_PERIOD_DAYS`` days up to today."""
+    date_to = date_to or today_wib()
+    date_from = date_from or date_to - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    if date_from > date_to:
+        raise ValidationError({"from": [_("Tanggal awal harus sebelum tanggal akhir.")]})
+    if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+        raise ValidationError({"from": [_("Periode paling panjang %(n)s hari.") % {"n": MAX_PERIOD_DAYS}]})
+    return date_from, date_to
+
+
+def service_time_report(
+    actor: Actor,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    group_by: str = GroupBy.CATEGORY,
+    agency: str = "",
+    regency: str = "",
+) -> ServiceTimeReport:
+    """Service times of the cases ``actor`` may read (``cases.permissions.scope_cases``)."""
+    return _report(
+        permissions.scope_cases(actor),
+        date_from=date_from,
+        date_to=date_to,
+        group_by=group_by,
+        agency=agency,
+        regency=regency,
+    )
+
+
+def public_service_time_report(
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    group_by: str = GroupBy.CATEGORY,
+    agency: str = "",
+    regency: str = "",
+) -> ServiceTimeReport:
+    """Service times over every case, for everyone: aggregates only (counts, durations, shares).
+
+    Confidential reports count too: a duration or a count per category reveals nothing
+    about a reporter, and leaving them out would flatter agencies.
+    """
+    return _report(
+        Case.objects.all(),
+        date_from=date_from,
+        date_to=date_to,
+        group_by=group_by,
+        agency=agency,
+        regency=regency,
+    )
+
+
+def _report(
+    cases: QuerySet[Case],
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    group_by: str,
+    agency: str,
+    regency: str,
+) -> ServiceTimeReport:
+    """Must hold: a fixed number of queries whatever the number of cases — the cases, their
+    transitions, the calendar token and the standard (plus the calendar itself when an edit
+    made the process cache stale)."""
+    if group_by == GroupBy.SERVICE:
+        raise ValidationError(
+            {"group_by": [_("Pengelompokan per layanan belum tersedia: laporan belum terhubung ke layanan.")]}
+        )
+    if group_by not in GROUPINGS:
+        raise ValidationError(
+            {"group_by": [_("Pilih pengelompokan: kategori, instansi, atau kabupaten/kota.")]}
+        )
+    date_from, date_to = report_period(date_from, date_to)
+    start, end = day_bounds(date_from)[0], day_bounds(date_to)[1]
+    first_resolution = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), action=Action.RESOLVE)
+        .order_by("seq")
+        .values("created_at")[:1]
+    )
+    cases = (
+        cases.annotate(first_resolved_at=Subquery(first_resolution))
+        .filter(first_resolved_at__gte=start, first_resolved_at__lt=end)
+        .order_by()
+    )
+    if agency:
+        cases = cases.filter(agency__code=agency)
+    if regency:
+        cases = cases.filter(regency_id=regency)
+    rows = list(cases.values(*_CASE_FIELDS))
+    transitions: dict[int, list[Transition]] = defaultdict(list)
+    if rows:
+        events = (
+            # The same filter as a subquery, not a list of ids: no parameter limit to hit.
+            CaseEvent.objects.filter(
+                case__in=cases.values("pk"), kind=EventKind.TRANSITION, created_at__lt=end
+            )
+            .order_by("case_id", "seq")
+            .values_list("case_id", "action", "from_state", "to_state", "created_at")
+        )
+        for case_id, *transition in events:
+            transitions[case_id].append(tuple(transition))  # type: ignore[arg-type]
+
+    standard = follow_up_standard()
+    code_field, label_of = GROUPINGS[group_by]
+    calendar_for = calendar_source()
+    labels: dict[str, str] = {}
+    groups: dict[str, list[CaseTiming]] = defaultdict(list)
+    for row in rows:
+        timing = measure_case(
+            calendar_for(row["regency_id"]), row["created_at"], transitions[row["pk"]], standard
+        )
+        if timing is None:  # pragma: no cover - the query only returns resolved cases
+            continue
+        code = row[code_field]
+        labels[code] = label_of(row)
+        groups[code].append(timing)
+    result = sorted(
+        (_row(code, labels[code], timings) for code, timings in groups.items()), key=lambda r: r.label
+    )
+    everything = [t for timings in groups.values() for t in timings]
+    return ServiceTimeReport(
+        date_from=date_from,
+        date_to=date_to,
+        group_by=group_by,
+        standard=standard,
+        hours_per_working_day=HOURS_PER_WORKING_DAY,
+        rows=result,
+        total=_row("", _("Semua"), everything),
+    )
+
+
+def _row(code: str, label: str, timings: list[CaseTiming]) -> ServiceTimeRow:
+    hours = [t.working.total_seconds() / 3600 for t in timings]
+    median = p90 = None
+    if hours:
+        median, p90 = (round(float(v), 2) for v in np.percentile(hours, [50, 90]))
+    return ServiceTimeRow(
+        code=code,
+        label=label,
+        resolved=len(timings),
+        median_hours=median,
+        p90_hours=p90,
+        within_standard=sum(t.within_standard for t in timings),
+    )
+
+
+# -- published digests -------------------------------------------------------------------
+
+
+def published_digests(*, limit: int = 366, offset: int = 0) -> QuerySet[TimelineDigest]:
+    """Published daily digests, newest first (public: they hold no personal data)."""
+    limit = max(1, min(limit, 3660))
+    offset = max(0, offset)
+    return TimelineDigest.objects.order_by("-day")[offset : offset + limit]
+
+
+@dataclass(frozen=True)
+class DigestDetail:
+    """A published day with the leaf hashes of its timeline *as it is now*.
+
+    Recomputing the root from ``leaves`` and comparing it with the published root (or an
+    outside copy) shows whether the day's history is still what was published.
+    """
+
+    digest: TimelineDigest
+    leaves: list[str]
+    current_root: str
+
+    @property
+    def intact(self) -> bool:
+        return self.current_root == self.digest.merkle_root
+
+
+def digest_detail(day: date) -> DigestDetail | None:
+    digest = TimelineDigest.objects.filter(day=day).first()
+    if digest is None:
+        return None
+    leaves = [leaf.hash for leaf in digests.day_leaves(day)]
+    return DigestDetail(digest=digest, leaves=leaves, current_root=merkle.merkle_root(leaves))

@@ -1,0 +1,26 @@
+"""What the citizen pages remember for a person beyond their reports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FavouriteService(models.Model):
+    """A service a citizen pinned to their account page, to reach it again in one tap."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_services"
+    )
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="favourited_by")
+    created_at = models.DateTimeField(_("disimpan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("layanan favorit")
+        verbose_name_plural = _("layanan favorit")
+        constraints = [models.UniqueConstraint(fields=["user", "service"], name="favourite_service_once")]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.service_id}"
