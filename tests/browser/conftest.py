@@ -64,7 +64,11 @@ def _restore_reference_data(django_db_blocker):
 @pytest.fixture(scope="session")
 def playwright_driver():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)")
+        message = f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("LAMPUNGIN_REQUIRE_BROWSER"):
+            # CI installs Chromium: there a missing browser is a failure, never a silent skip.
+            pytest.fail(message)
+        pytest.skip(message)
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the 'test' extra")
     # Playwright's sync API keeps an event loop in this thread; Django refuses ORM calls from
     # such a thread unless told that they are deliberate (the test's own checks are).
