@@ -173,6 +173,7 @@ WALKS: dict[CaseState, list[Action]] = {
     CaseState.ASSIGNED: [Action.VERIFY, Action.ASSIGN],
     CaseState.IN_PROGRESS: _BASE,
     CaseState.WAITING_REPORTER: [*_BASE, Action.REQUEST_INFO],
+    CaseState.AWAITING_VALIDATION: [*_BASE, Action.SUBMIT_RESOLUTION],
     CaseState.RESOLVED: [*_BASE, Action.RESOLVE],
     CaseState.REOPENED: [*_BASE, Action.RESOLVE, Action.DISPUTE],
     CaseState.CLOSED: [*_BASE, Action.RESOLVE, Action.CONFIRM],
@@ -189,6 +190,10 @@ def action_kwargs(case: Case, action: Action, staff: User) -> dict:
         "assignee_id": staff.pk if action == Action.ASSIGN else None,
         "reject_reason": RejectReason.SPAM if action == Action.REJECT else "",
         "referred_to_code": regency_agency_code(case.regency_id) if action == Action.REFER else "",
+        # TRANSFER: to another provincial agency (Dinas Kesehatan, or Bina Marga from there).
+        "agency_code": ("dinkes" if case.agency.code != "dinkes" else "binamarga")
+        if action == Action.TRANSFER
+        else "",
     }
 
 
@@ -207,11 +212,21 @@ def staff_of(agency: Agency) -> User:
     )
 
 
+def validator_of(case: Case) -> User:
+    """Who validates ``case``'s resolution: an officer of its validating agency, else its reporter."""
+    category = case.category
+    if category.resolution_validation == "agency" and category.validating_agency_id:
+        return staff_of(category.validating_agency)
+    return case.reporter
+
+
 def act(case: Case, action: Action, *, staff: User | None = None, **overrides):
     """Take ``action`` on ``case`` as the right actor: its reporter or an officer of its agency."""
     case.refresh_from_db()
     staff = staff or staff_of(case.agency)
     actor_user = case.reporter if ACTOR_OF[action] == ActorKind.REPORTER else staff
+    if ACTOR_OF[action] == ActorKind.VALIDATOR:
+        actor_user = validator_of(case)
     kwargs = {**action_kwargs(case, action, staff), **overrides}
     return services.perform_action(actor=actor_for(actor_user), case=case, **kwargs)
 

@@ -180,7 +180,10 @@ def test_my_reports_detail_and_timeline(citizen, citizen2, make_case, api_as):
     page = client.get("/reports/mine").json()
     assert page["count"] == 3
     assert [item["tracking"] for item in page["items"]] == [c.tracking for c in reversed(mine)]
-    assert client.get("/reports/mine", limit=2, offset=2).json()["items"][0]["tracking"] == mine[0].tracking
+    first = client.get("/reports/mine", limit=2).json()
+    second = client.get("/reports/mine", limit=2, cursor=first["next_cursor"]).json()
+    assert [item["tracking"] for item in second["items"]] == [mine[0].tracking]
+    assert second["next_cursor"] is None
 
     detail = client.get(f"/reports/{mine[0].tracking.lower().replace('-', '')}")
     assert detail.status_code == 200
@@ -204,7 +207,7 @@ def test_staff_works_a_case_through_the_api(citizen, officer_a, make_case, api_a
     reporter = api_as(citizen)
 
     detail = staff.get(f"/reports/{case.tracking}").json()
-    assert set(detail["allowed_actions"]) == {"verify", "reject", "refer"}
+    assert set(detail["allowed_actions"]) == {"verify", "reject", "refer", "transfer"}
 
     steps = [
         {"action": "verify"},

@@ -9,6 +9,7 @@ lampungin verify-timeline [--case LPG-XXXX-XX]   re-check every case's hash chai
 lampungin timeline-digest [--day YYYY-MM-DD]     publish the daily timeline digests
 lampungin oidc-client create NAME --redirect-uri URI   register an app for "Masuk dengan Lampung In"
 lampungin oidc-rotate-key [--list]                  new ID-token signing key (old one stays published)
+lampungin lapor export [--since DATE] [-o FILE] · lampungin lapor import FILE   SP4N-LAPOR! exchange
 lampungin migrate | seed | createsuperuser | …   Django management commands
 """
 

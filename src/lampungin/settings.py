@@ -8,6 +8,7 @@ container orchestrators hand secrets over. The README lists every variable.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "oauth2_provider",
+    "js_lib_leaflet",  # static files only: Leaflet for the optional map pin on /lapor/
     "lampungin.core",
     "lampungin.regions",
     "lampungin.sla",
@@ -110,10 +112,12 @@ INSTALLED_APPS = [
     "lampungin.agencies",
     "lampungin.catalog",
     "lampungin.cases",
+    "lampungin.applications",
     "lampungin.notifications",
     "lampungin.analytics",
     "lampungin.integrations",
     "lampungin.integrations.oidc",
+    "lampungin.integrations.webhooks",
     "lampungin.api",
     "lampungin.web",
     "lampungin.backoffice",
@@ -208,6 +212,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # the demo serves static files without a collectstatic step
 WHITENOISE_MAX_AGE = 365 * 24 * 3600
 
+# The optional map on /lapor/ (loaded only when the citizen asks for it): a tile server URL
+# template in Leaflet's {z}/{x}/{y} form and the attribution its licence requires.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if not MAP_TILE_URL.startswith(("https://", "http://")) or "{z}" not in MAP_TILE_URL:
+    raise ImproperlyConfigured(
+        "LAMPUNGIN_MAP_TILE_URL must be an http(s) URL template containing {z}/{x}/{y}"
+    )
+MAP_ATTRIBUTION = env_str(
+    "MAP_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+
 # Uploads: a photo is at most this many bytes before re-encoding; a report has at most 5.
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 10 * 1024 * 1024, minimum=1024)
 MAX_PHOTOS_PER_REPORT = 5
@@ -273,3 +288,33 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
+
+# Messaging (docs/messaging.md): SMS and WhatsApp through a JSON-over-HTTP gateway; a channel
+# whose URL is empty is "not configured" and its deliveries are logged as skipped.
+_GATEWAY_BODY = '{"to": "{to}", "text": "{text}", "reference": "{reference}"}'
+
+
+def _json_object(name: str, default: str) -> str:
+    raw = env_str(name, default)
+    try:
+        ok = isinstance(json.loads(raw), dict)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ImproperlyConfigured(f"LAMPUNGIN_{name} must be a JSON object, got {raw!r}")
+    return raw
+
+
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_BODY = _json_object("SMS_GATEWAY_BODY", _GATEWAY_BODY)
+WHATSAPP_GATEWAY_URL = env_str("WHATSAPP_GATEWAY_URL", "")
+WHATSAPP_GATEWAY_TOKEN = env_str("WHATSAPP_GATEWAY_TOKEN", "")
+WHATSAPP_GATEWAY_BODY = _json_object("WHATSAPP_GATEWAY_BODY", _GATEWAY_BODY)
+# Web push: VAPID keys (generated into <var>/vapid-private.pem when unset).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:noreply@lampungprov.go.id")
+# Webhooks and push endpoints may target private/loopback addresses only when this is on
+# (decision 0012): on in DEBUG, off otherwise.
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", DEBUG)

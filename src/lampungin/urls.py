@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("kantor/", include("lampungin.backoffice.urls")),
+    path("akun/notifikasi/", include("lampungin.notifications.urls")),
     # OpenID Connect: /.well-known/openid-configuration and /oidc/… (namespace "oauth2_provider").
     path("", include("lampungin.integrations.oidc.urls")),
     path("", include("lampungin.web.urls")),

@@ -21,6 +21,9 @@ class Actor:
     admin_agency_ids: frozenset[int] = field(default_factory=frozenset)
     liaison_regions: frozenset[str] = field(default_factory=frozenset)  # kabupaten/kota codes
     platform_admin: bool = False
+    # A member of a verification-desk agency (or a platform admin): verifies new reports of
+    # every agency and routes the ones no rule matched (decision 0009).
+    verifier: bool = False
     analyst: bool = False
     auditor: bool = False
 
@@ -56,21 +59,26 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     agency_ids: set[int] = set()
     admin_ids: set[int] = set()
     regions: set[str] = set()
-    flags = {"platform_admin": user.is_superuser, "analyst": False, "auditor": False}
-    # user_id too: the related manager reads it on every row, one query each if deferred.
-    for m in user.memberships.filter(is_active=True).only("role", "agency_id", "region_id", "user_id"):
-        if m.role in (Role.OFFICER, Role.AGENCY_ADMIN) and m.agency_id:
-            agency_ids.add(m.agency_id)
-            if m.role == Role.AGENCY_ADMIN:
-                admin_ids.add(m.agency_id)
-        elif m.role == Role.REGIONAL_LIAISON and m.region_id:
-            regions.add(m.region_id)
-        elif m.role == Role.PLATFORM_ADMIN:
+    flags = {"platform_admin": user.is_superuser, "verifier": False, "analyst": False, "auditor": False}
+    rows = user.memberships.filter(is_active=True).values_list(
+        "role", "agency_id", "region_id", "agency__is_verification_desk"
+    )
+    for role, agency_id, region_id, desk in rows:
+        if role in (Role.OFFICER, Role.AGENCY_ADMIN) and agency_id:
+            agency_ids.add(agency_id)
+            if role == Role.AGENCY_ADMIN:
+                admin_ids.add(agency_id)
+            if desk:
+                flags["verifier"] = True
+        elif role == Role.REGIONAL_LIAISON and region_id:
+            regions.add(region_id)
+        elif role == Role.PLATFORM_ADMIN:
             flags["platform_admin"] = True
-        elif m.role == Role.ANALYST:
+        elif role == Role.ANALYST:
             flags["analyst"] = True
-        elif m.role == Role.AUDITOR:
+        elif role == Role.AUDITOR:
             flags["auditor"] = True
+    flags["verifier"] = flags["verifier"] or flags["platform_admin"]
     actor = Actor(
         user=user,
         agency_ids=frozenset(agency_ids),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from lampungin.accounts import services
-from lampungin.accounts.api_auth import AUTH, request_actor
+from lampungin.accounts.api_auth import request_actor, scoped
 from lampungin.accounts.phone import mask_phone
+from lampungin.accounts.scopes import ApiScope
 from lampungin.core.errors import NotAllowed
 
 router = Router(tags=["akun"])
@@ -44,7 +45,7 @@ class MeOut(Schema):
 @router.post("/auth/register", response={201: MeOut}, auth=None, summary="Daftar akun warga")
 def register(request, data: RegisterIn):
     user = services.register_citizen(**data.dict())
-    return 201, _me(request, user)
+    return Status(201, _me(request, user))
 
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="Masuk dan dapatkan token API")
@@ -55,9 +56,24 @@ def token(request, data: TokenIn):
     return {"token": services.issue_api_token(user=user, name=data.name)}
 
 
-@router.get("/me", response=MeOut, auth=AUTH, summary="Akun saya")
+class ProfileIn(Schema):
+    """Fields to change; those left out stay as they are."""
+
+    full_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    home_region: str | None = None  # Kemendagri code of the kabupaten/kota or kecamatan
+
+
+@router.get("/me", response=MeOut, auth=scoped(ApiScope.ACCOUNT), summary="Akun saya")
 def me(request):
     return _me(request, request.auth)
+
+
+@router.patch("/me", response=MeOut, auth=scoped(ApiScope.ACCOUNT), summary="Ubah profil saya")
+def update_me(request, data: ProfileIn):
+    user = services.update_profile(user=request.auth, **data.dict(exclude_unset=True))
+    return _me(request, user)
 
 
 def _me(request, user) -> dict:
@@ -70,3 +86,10 @@ def _me(request, user) -> dict:
         "phone_masked": mask_phone(user.phone) if user.phone else "",
         "roles": sorted(set(roles)),
     }
+
+
+@router.delete("/me", response={204: None}, auth=scoped(ApiScope.ACCOUNT), summary="Hapus akun saya")
+def delete_me(request):
+    """Irreversible: personal data erased, reports kept without a reporter (UU 27/2022)."""
+    services.delete_account(user=request.auth)
+    return Status(204, None)

@@ -41,6 +41,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("nomor HP"), max_length=16, unique=True, null=True, blank=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The language of messages sent outside a page (e-mail, SMS, WhatsApp, push).
+    language = models.CharField(
+        _("bahasa"), max_length=5, choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
+    )
     is_staff = models.BooleanField(_("akses admin"), default=False)
     date_joined = models.DateTimeField(_("terdaftar"), default=timezone.now)
 

@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-up, profile and API tokens."""
+"""Writes for accounts: sign-up, profile and API tokens (deletion: ``accounts.erasure``)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from lampungin.accounts.models import ApiToken, CitizenProfile, User
 from lampungin.accounts.phone import normalize_phone
 from lampungin.core import crypto
 from lampungin.core.nik import parse_nik
+from lampungin.regions.models import Region
 
 
 @transaction.atomic
@@ -85,3 +86,57 @@ def user_for_api_token(raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    full_name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    home_region: str | None = None,
+) -> User:
+    """Change the fields given (None: unchanged); e-mail and phone stay unique, one of them required."""
+    errors: dict[str, list[str]] = {}
+    if full_name is not None:
+        full_name = full_name.strip()
+        if not full_name:
+            errors.setdefault("full_name", []).append(_("Nama lengkap wajib diisi."))
+        else:
+            user.full_name = full_name[:150]
+    if email is not None:
+        email = email.strip().lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.setdefault("email", []).append(_("Alamat e-mail tidak valid."))
+            else:
+                if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+                    errors.setdefault("email", []).append(_("E-mail ini sudah terdaftar."))
+        user.email = email or None
+    if phone is not None:
+        normalized = normalize_phone(phone) if phone.strip() else None
+        if phone.strip() and normalized is None:
+            errors.setdefault("phone", []).append(_("Nomor HP tidak valid (contoh: 0812xxxxxxx)."))
+        elif normalized and User.objects.filter(phone=normalized).exclude(pk=user.pk).exists():
+            errors.setdefault("phone", []).append(_("Nomor HP ini sudah terdaftar."))
+        user.phone = normalized
+    if not user.email and not user.phone:
+        errors.setdefault("email", []).append(_("Isi e-mail atau nomor HP."))
+    region = None
+    if home_region:
+        region = Region.objects.filter(code=home_region).first()
+        if region is None:
+            errors.setdefault("home_region", []).append(_("Wilayah tidak dikenal."))
+    if errors:
+        raise ValidationError(errors)
+    user.save()
+    if home_region is not None:
+        CitizenProfile.objects.update_or_create(user=user, defaults={"home_region": region})
+    return user
+
+
+# Deleting an account lives with its erasers (accounts.erasure); re-exported as a service.
+from lampungin.accounts.erasure import delete_account  # noqa: E402, F401

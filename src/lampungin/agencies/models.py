@@ -33,6 +33,14 @@ class Agency(models.Model):
         default=True,
         help_text=_("Jika tidak, rujukan dikirim lewat kanal luar (e-mail/LAPOR!)."),
     )
+    is_verification_desk = models.BooleanField(
+        _("meja verifikasi"),
+        default=False,
+        help_text=_(
+            "Anggota instansi ini memverifikasi laporan baru dari semua instansi, dan laporan yang "
+            "tidak cocok dengan aturan penyaluran menunggu di antreannya."
+        ),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:

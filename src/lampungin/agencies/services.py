@@ -32,6 +32,7 @@ def load_seed_agencies() -> int:
                 "kind": item.get("kind", ""),
                 "level": AgencyLevel.PROVINCE,
                 "email": item.get("email", ""),
+                "is_verification_desk": item.get("verification_desk", False),
             },
         )
         for unit_name in item.get("units", []):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lampungin.analytics.merkle import CONSTRUCTION
+from lampungin.analytics.skm import ELEMENT_CODES, SCORE_MAX, SCORE_MIN
 
 
 class TimelineDigest(models.Model):
@@ -64,3 +67,116 @@ class TimelineDigestAlarm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.published_root[:12]}… ≠ {self.recomputed_root[:12]}…"
+
+
+def _skm_score_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+
+
+class SkmResponse(models.Model):
+    """One citizen's answer to the satisfaction survey (SKM, PermenPANRB 14/2017) about a service unit.
+
+    Nine elements scored 1 (tidak baik) to 4 (sangat baik); the agency's index (IKM) is
+    computed from many rows by :func:`lampungin.analytics.skm.compute_ikm`. A response given
+    after a report was resolved names the case; at most one response per case (only its
+    reporter may give it). The respondent is kept only to enforce that: the survey is
+    published as aggregates, never per person, and deleting the account keeps the scores.
+    """
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="skm_responses",
+        verbose_name=_("laporan"),
+    )
+    service = models.ForeignKey(
+        "catalog.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="skm_responses",
+        verbose_name=_("layanan"),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="skm_responses", verbose_name=_("instansi")
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responden"),
+    )
+    u1 = _skm_score_field(_("U1 Persyaratan"))
+    u2 = _skm_score_field(_("U2 Sistem, Mekanisme, dan Prosedur"))
+    u3 = _skm_score_field(_("U3 Waktu Penyelesaian"))
+    u4 = _skm_score_field(_("U4 Biaya/Tarif"))
+    u5 = _skm_score_field(_("U5 Produk Spesifikasi Jenis Pelayanan"))
+    u6 = _skm_score_field(_("U6 Kompetensi Pelaksana"))
+    u7 = _skm_score_field(_("U7 Perilaku Pelaksana"))
+    u8 = _skm_score_field(_("U8 Penanganan Pengaduan, Saran dan Masukan"))
+    u9 = _skm_score_field(_("U9 Sarana dan Prasarana"))
+    created_at = models.DateTimeField(_("diisi"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("jawaban survei kepuasan (SKM)")
+        verbose_name_plural = _("jawaban survei kepuasan (SKM)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(case__isnull=False), name="skm_once_per_case"
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{code}__gte": SCORE_MIN, f"{code}__lte": SCORE_MAX}),
+                    name=f"skm_{code}_1_to_4",
+                )
+                for code in ELEMENT_CODES
+            ],
+        ]
+        indexes = [models.Index(fields=["agency", "created_at"], name="skm_agency_time")]
+
+    def __str__(self) -> str:
+        return f"SKM {self.agency_id} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def scores(self) -> tuple[int, ...]:
+        return tuple(getattr(self, code) for code in ELEMENT_CODES)
+
+
+class CaseRating(models.Model):
+    """The reporter's verdict on how their resolved report was handled: 1–5 stars and a comment.
+
+    One per case. The optional nine-element survey given at the same time is a
+    :class:`SkmResponse`; the stars are the quick answer most citizens give.
+    """
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, related_name="rating", verbose_name=_("laporan")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="case_ratings", verbose_name=_("instansi")
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("bintang"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("komentar"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("dinilai"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("penilaian laporan")
+        verbose_name_plural = _("penilaian laporan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.stars}★"

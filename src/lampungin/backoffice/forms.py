@@ -24,6 +24,7 @@ class ActionForm(forms.Form):
     assignee = forms.IntegerField(required=False)
     unit = forms.IntegerField(required=False)
     referred_to = forms.CharField(required=False, max_length=40)
+    agency = forms.CharField(required=False, max_length=40)  # TRANSFER, or VERIFY forwarding
     reject_reason = forms.ChoiceField(required=False, choices=[("", "—")] + list(RejectReason.choices))
 
 

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from lampungin.backoffice import views
+from lampungin.backoffice import applications, casework, ikm, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("kepatuhan/", views.service_times, name="service_times"),
+    path("ikm/", ikm.ikm, name="ikm"),
     path("laporan/<str:tracking>/", views.case_work, name="case"),
+    path("laporan/<str:tracking>/ambil/", casework.pick_up, name="pick_up"),
+    path("verifikasi/", casework.verifier_queue, name="verifier_queue"),
+    path("beban-kerja/", casework.workload, name="workload"),
+    path("permohonan/", applications.inbox, name="applications"),
+    path("permohonan/<str:tracking>/", applications.work, name="application"),
 ]

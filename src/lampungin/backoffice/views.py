@@ -20,7 +20,7 @@ from lampungin.agencies.models import Agency
 from lampungin.analytics.forms import ServiceTimeFilterForm
 from lampungin.analytics.selectors import service_time_report
 from lampungin.backoffice.forms import ActionForm, CommentForm, InboxFilterForm
-from lampungin.cases import clocks, permissions, selectors, services
+from lampungin.cases import clocks, joint, permissions, selectors, services
 from lampungin.cases.choices import Action, RejectReason
 from lampungin.cases.lifecycle import ACTOR_OF, TRANSITIONS, ActorKind
 from lampungin.core.errors import DomainError, NotFound
@@ -66,10 +66,18 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
         case = selectors.get_case(actor, tracking)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if not permissions.is_staff_reader(actor, case):
+    # Joint-handling task agencies and validators work here too (decision 0010).
+    if not (
+        permissions.is_staff_reader(actor, case)
+        or permissions.own_task_ids(actor, case)
+        or (actor.agency_ids and permissions.is_validator(actor, case))
+    ):
         raise Http404
     status = 200
-    action_form, comment_form = ActionForm(), CommentForm()
+    from lampungin.backoffice.casework import case_context  # it imports staff_required from here
+
+    extra = case_context(request, actor, case)
+    action_form, comment_form = ActionForm(), CommentForm(initial=extra["comment_initial"])
     if request.method == "POST":
         try:
             if request.POST.get("form") == "comment":
@@ -99,6 +107,7 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
                     assignee_id=data.get("assignee"),
                     unit_id=data.get("unit"),
                     referred_to_code=data.get("referred_to", ""),
+                    agency_code=data.get("agency", ""),
                     reject_reason=data.get("reject_reason", ""),
                     evidence=evidence,
                 )
@@ -113,12 +122,16 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
         else:
             messages.success(request, _("Tersimpan."))
             return redirect("backoffice:case", tracking=case.tracking)
-    handles = permissions.handles(actor, case)
     allowed = [
         a
         for a, moves in TRANSITIONS.items()
-        if case.state in moves and ACTOR_OF[a] == ActorKind.STAFF and handles
+        if case.state in moves
+        and ACTOR_OF[a] in (ActorKind.STAFF, ActorKind.VALIDATOR)
+        and (ACTOR_OF[a] == ActorKind.STAFF or actor.agency_ids)
+        and permissions.may_act(actor, case, a)
     ]
+    # A verifier works the reports waiting for verification without handling them.
+    handles = permissions.handles(actor, case) or bool(allowed)
     officers = (
         StaffMembership.objects.filter(agency_id=case.agency_id, role__in=AGENCY_ROLES, is_active=True)
         .select_related("user", "unit")
@@ -141,6 +154,8 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
             "show_reporter": permissions.may_see_reporter(actor, case),
             "comment_form": comment_form,
             "photos": selectors.photos(case).filter(kind="photo"),
+            "tasks": joint.task_views(actor, case),
+            **extra,
         },
         status=status,
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lampungin.cases.models import Attachment, Case, CaseClock, CaseEvent
+from lampungin.cases.models import Attachment, Case, CaseClock, CaseEvent, ResponseTemplate, RoutingRule
 
 
 class ReadOnlyEventInline(admin.TabularInline):
@@ -59,3 +59,30 @@ class CaseAdmin(admin.ModelAdmin):
 class AttachmentAdmin(admin.ModelAdmin):
     list_display = ["case", "kind", "size", "width", "height", "created_at"]
     raw_id_fields = ["case", "event", "uploaded_by"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "category",
+        "regency",
+        "district",
+        "keywords",
+        "authority",
+        "agency",
+        "priority",
+        "is_active",
+    ]
+    list_filter = ["is_active", "authority", "category"]
+    search_fields = ["name", "keywords"]
+    autocomplete_fields = ["regency", "district"]
+    list_select_related = ["category", "regency", "district", "agency"]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "agency", "category", "visibility", "is_active"]
+    list_filter = ["visibility", "is_active", "agency"]
+    search_fields = ["title", "body"]
+    list_select_related = ["agency", "category"]

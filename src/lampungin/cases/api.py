@@ -7,17 +7,17 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lampungin.accounts.access import Actor
-from lampungin.accounts.api_auth import AUTH, request_actor
+from lampungin.accounts.api_auth import AUTH, request_actor, require_scopes, scoped
+from lampungin.accounts.scopes import ApiScope
 from lampungin.cases import clocks, permissions, selectors, services
-from lampungin.cases.choices import CaseState, Channel, Privacy
-from lampungin.cases.lifecycle import TRANSITIONS
+from lampungin.cases.choices import Action, CaseState, Channel, Privacy
+from lampungin.cases.lifecycle import ACTOR_OF, TRANSITIONS, ActorKind
 from lampungin.cases.models import Case, CaseEvent
-from lampungin.core.errors import NotAllowed
+from lampungin.core import cursor as paging
 
 router = Router(tags=["laporan"], auth=AUTH)
 
@@ -122,6 +122,15 @@ class ReportIn(Schema):
     client_time: datetime | None = None
 
 
+def require_action_scope(request: HttpRequest, action: str) -> None:
+    """A lifecycle action needs ``reports:write`` when the reporter takes it, else ``staff:act``."""
+    try:
+        kind = ACTOR_OF[Action(action)]
+    except ValueError:
+        return  # unknown action: the service answers with its own 400
+    require_scopes(request, ApiScope.REPORTS_WRITE if kind == ActorKind.REPORTER else ApiScope.STAFF_ACT)
+
+
 def _photo(att) -> dict:
     return {
         "id": att.pk,
@@ -198,7 +207,12 @@ def case_detail(actor: Actor, case: Case) -> dict:
     }
 
 
-@router.post("/reports", response={201: CaseOut}, summary="Kirim laporan (multipart, foto opsional)")
+@router.post(
+    "/reports",
+    response={201: CaseOut},
+    auth=scoped(ApiScope.REPORTS_WRITE),
+    summary="Kirim laporan (multipart, foto opsional)",
+)
 def create_report(
     request: HttpRequest,
     data: Form[ReportIn],
@@ -228,40 +242,61 @@ def create_report(
         client_time=data.client_time,
     )
     case = selectors.get_case(request_actor(request), result.case.tracking)
-    return 201, case_detail(request_actor(request), case)
+    return Status(201, case_detail(request_actor(request), case))
 
 
 class CasePage(Schema):
-    count: int
+    count: int  # every case matching the filters, for a badge ("12 laporan")
     items: list[CaseSummaryOut]
+    next_cursor: str | None  # pass as ``cursor`` for the next (older) page; null on the last
 
 
-def _page(qs, limit: int, offset: int) -> dict:
-    limit = max(1, min(limit, 100))
-    offset = max(0, offset)
-    return {"count": qs.count(), "items": [_summary(c) for c in qs[offset : offset + limit]]}
+def case_page(qs, *, cursor: str, limit: int) -> dict:
+    """A page of cases newest first (see core.cursor): two queries, whatever the page size."""
+    page = paging.paginate(qs, cursor=cursor, limit=limit)
+    return {"count": qs.count(), "items": [_summary(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/reports/mine", response=CasePage, summary="Laporan saya")
-def my_reports(request, limit: int = 20, offset: int = 0):
-    return _page(selectors.my_reports(request_actor(request)), limit, offset)
+@router.get("/reports/mine", response=CasePage, auth=scoped(ApiScope.REPORTS_READ), summary="Laporan saya")
+def my_reports(request, cursor: str = "", limit: int = 20, state: str = ""):
+    qs = selectors.my_reports(request_actor(request))
+    if state in CaseState.values:
+        qs = qs.filter(state=state)
+    return case_page(qs, cursor=cursor, limit=limit)
 
 
-@router.get("/reports/{tracking}", response=CaseOut, summary="Detail laporan (sesuai hak akses)")
+@router.get(
+    "/reports/{tracking}",
+    response=CaseOut,
+    auth=scoped(ApiScope.REPORTS_READ),
+    summary="Detail laporan (sesuai hak akses)",
+)
 def get_report(request, tracking: str):
     actor = request_actor(request)
     return case_detail(actor, selectors.get_case(actor, tracking))
 
 
-@router.get("/reports/{tracking}/timeline", response=list[EventOut], summary="Riwayat laporan")
+@router.get(
+    "/reports/{tracking}/timeline",
+    response=list[EventOut],
+    auth=scoped(ApiScope.REPORTS_READ),
+    summary="Riwayat laporan",
+)
 def get_timeline(request, tracking: str):
     actor = request_actor(request)
     return [_event(e) for e in selectors.timeline(actor, selectors.get_case(actor, tracking))]
 
 
-@router.post("/reports/{tracking}/actions", response=CaseOut, summary="Tindakan pada laporan (status)")
+@router.post(
+    "/reports/{tracking}/actions",
+    response=CaseOut,
+    auth=scoped(ApiScope.REPORTS_READ),
+    summary="Tindakan pada laporan (status)",
+)
 def act(request, tracking: str, data: ActionIn):
+    """Reporter actions (confirm, dispute…) need ``reports:write``; staff actions need ``staff:act``."""
     actor = request_actor(request)
+    require_action_scope(request, data.action)
     case = selectors.get_case(actor, tracking)
     services.perform_action(
         actor=actor,
@@ -277,30 +312,17 @@ def act(request, tracking: str, data: ActionIn):
 
 
 @router.post(
-    "/reports/{tracking}/comments", response={201: EventOut}, summary="Tanggapan atau catatan internal"
+    "/reports/{tracking}/comments",
+    response={201: EventOut},
+    auth=scoped(ApiScope.REPORTS_WRITE),
+    summary="Tanggapan atau catatan internal",
 )
 def comment(request, tracking: str, data: CommentIn):
     actor = request_actor(request)
     event = services.add_comment(
         actor=actor, case=selectors.get_case(actor, tracking), message=data.message, internal=data.internal
     )
-    return 201, _event(event)
-
-
-@router.get("/staff/inbox", response=CasePage, summary="Kotak masuk petugas")
-def inbox(
-    request,
-    state: str = "",
-    mine: bool = False,
-    q: str = "",
-    regency: str = "",
-    limit: int = 20,
-    offset: int = 0,
-):
-    actor = request_actor(request)
-    if not actor.is_staff_member:
-        raise NotAllowed(_("Halaman ini untuk petugas."))
-    return _page(selectors.inbox(actor, state=state, mine=mine, query=q, regency=regency), limit, offset)
+    return Status(201, _event(event))
 
 
 public_router = Router(tags=["publik"])

@@ -9,6 +9,7 @@ class CaseState(models.TextChoices):
     VERIFIED = "verified", _("Terverifikasi")
     ASSIGNED = "assigned", _("Didisposisikan")
     IN_PROGRESS = "in_progress", _("Diproses")
+    AWAITING_VALIDATION = "awaiting_validation", _("Menunggu validasi")
     WAITING_REPORTER = "waiting_reporter", _("Menunggu tanggapan pelapor")
     RESOLVED = "resolved", _("Selesai")
     REOPENED = "reopened", _("Dibuka kembali")
@@ -23,6 +24,7 @@ OPEN_STATES = frozenset(
         CaseState.VERIFIED,
         CaseState.ASSIGNED,
         CaseState.IN_PROGRESS,
+        CaseState.AWAITING_VALIDATION,
         CaseState.WAITING_REPORTER,
         CaseState.REOPENED,
     }
@@ -62,9 +64,13 @@ class Action(models.TextChoices):
     REQUEST_INFO = "request_info", _("Minta tanggapan pelapor")
     REPORTER_REPLY = "reporter_reply", _("Tanggapan pelapor")
     RESOLVE = "resolve", _("Selesaikan")
+    SUBMIT_RESOLUTION = "submit_resolution", _("Ajukan validasi penyelesaian")
+    VALIDATE = "validate", _("Validasi penyelesaian")
+    REJECT_RESOLUTION = "reject_resolution", _("Tolak penyelesaian")
     CONFIRM = "confirm", _("Konfirmasi selesai")
     DISPUTE = "dispute", _("Sanggah penyelesaian")
     CLOSE = "close", _("Tutup")
+    TRANSFER = "transfer", _("Alihkan ke instansi lain")
 
 
 class RejectReason(models.TextChoices):
@@ -81,6 +87,10 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Catatan internal")
     CLOCK = "clock", _("Tenggat dijeda/berjalan lagi")
     SLA_BREACHED = "sla_breached", _("Tenggat terlewati")
+    TASK = "task", _("Penanganan bersama")
+    MERGE = "merge", _("Laporan digabung")
+    REFERRAL_UPDATE = "ref_update", _("Kabar dari instansi rujukan")
+    REFERRAL_SENT = "ref_sent", _("Rujukan terkirim")
 
 
 class Visibility(models.TextChoices):
@@ -98,3 +108,46 @@ class Channel(models.TextChoices):
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Foto laporan")
     EVIDENCE = "evidence", _("Bukti penyelesaian")
+
+
+class RuleAuthority(models.TextChoices):
+    """Whose authority a routing rule says a report falls under (same values as catalog.Authority)."""
+
+    PROVINCE = "province", _("Provinsi")
+    REGENCY = "regency", _("Kabupaten/Kota")
+    NATIONAL = "national", _("Nasional")
+
+
+class RoutedBy(models.TextChoices):
+    """How a new report found its agency (``data["routed_by"]`` of its submitted event)."""
+
+    RULE = "rule", _("Aturan penyaluran")
+    CATEGORY_DEFAULT = "category_default", _("Instansi bawaan kategori")
+    VERIFIER_QUEUE = "verifier_queue", _("Antrean verifikator")
+
+
+class ReferralChannel(models.TextChoices):
+    PLATFORM = "platform", _("Di platform Lampung In")
+    EMAIL = "email", _("E-mail")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+
+
+class ReferralStatus(models.TextChoices):
+    """Status of a referred report at the receiving government (docs/api/lapor-exchange.md)."""
+
+    RECEIVED = "diterima", _("Diterima instansi rujukan")
+    IN_PROGRESS = "diproses", _("Diproses instansi rujukan")
+    DONE = "selesai", _("Diselesaikan instansi rujukan")
+    RETURNED = "dikembalikan", _("Dikembalikan instansi rujukan")
+
+
+class TemplateVisibility(models.TextChoices):
+    PUBLIC = "public", _("Tanggapan publik")
+    INTERNAL = "internal", _("Catatan internal")
+
+
+class TaskState(models.TextChoices):
+    """A joint-handling task of one agency on a case (cases.joint)."""
+
+    OPEN = "open", _("Dikerjakan")
+    DONE = "done", _("Selesai")

@@ -36,6 +36,12 @@ class CaseClock(models.Model):
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clocks")
+    # Set on the follow-up clock of a joint-handling task (cases.joint): such a clock
+    # belongs to the task, not to the case's own lifecycle (clocks.on_state_change
+    # ignores it); it starts when the task opens and stops when it is done.
+    task = models.ForeignKey(
+        "cases.CaseTask", on_delete=models.CASCADE, null=True, blank=True, related_name="clocks"
+    )
     kind = models.CharField(_("jenis"), max_length=20, choices=ClockKind.choices)
     policy = models.ForeignKey(
         "sla.SlaPolicy",
@@ -73,9 +79,14 @@ class CaseClock(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind"],
-                condition=models.Q(stopped_at__isnull=True),
+                condition=models.Q(stopped_at__isnull=True, task__isnull=True),
                 name="one_open_clock_per_kind",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["task", "kind"],
+                condition=models.Q(stopped_at__isnull=True, task__isnull=False),
+                name="one_open_clock_per_task",
+            ),
         ]
         indexes = [
             # Open clocks by deadline: the breach check and "what is due soon" lists.

@@ -79,7 +79,7 @@ def on_state_change(case: Case, from_state: str, to_state: str) -> list[CaseEven
     clock of its kind (an already running one is kept, not restarted).
     """
     now = clock.now()
-    open_clocks = list(case.clocks.filter(stopped_at__isnull=True))
+    open_clocks = list(case.clocks.filter(stopped_at__isnull=True, task__isnull=True))
     rules = _rules_of(open_clocks)
     applicable = sla_selectors.targets_for(category_id=case.category_id, agency_id=case.agency_id)
     calendar: WorkingCalendar | None = None
@@ -358,7 +358,8 @@ def _calendar(calendars: Calendars, regency_code: str) -> WorkingCalendar:
 
 def clock_views(case: Case, *, calendars: Calendars = None, open_only: bool = False) -> list[ClockView]:
     """The clocks of ``case`` for display, oldest first (uses a prefetch when there is one)."""
-    clocks = [c for c in case.clocks.all() if not (open_only and c.stopped_at)]
+    # Joint-handling task clocks are shown with their task (cases.joint.task_views).
+    clocks = [c for c in case.clocks.all() if c.task_id is None and not (open_only and c.stopped_at)]
     if not clocks:
         return []
     calendar = _calendar(calendars, case.regency_id)

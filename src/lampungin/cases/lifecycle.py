@@ -32,16 +32,33 @@ TRANSITIONS: dict[Action, dict[CaseState, CaseState]] = {
     },
     Action.REPORTER_REPLY: {S.WAITING_REPORTER: S.IN_PROGRESS},
     Action.RESOLVE: {S.IN_PROGRESS: S.RESOLVED},
+    # Resolution validation (decision 0010): where the category requires it, the agency
+    # submits its resolution and the validator (an agency or the reporter) accepts it or
+    # sends it back with a reason.
+    Action.SUBMIT_RESOLUTION: {S.IN_PROGRESS: S.AWAITING_VALIDATION},
+    Action.VALIDATE: {S.AWAITING_VALIDATION: S.RESOLVED},
+    Action.REJECT_RESOLUTION: {S.AWAITING_VALIDATION: S.IN_PROGRESS},
     Action.CONFIRM: {S.RESOLVED: S.CLOSED},
     Action.DISPUTE: {S.RESOLVED: S.REOPENED},
     # Closing after the reporter's response window (or by staff once resolved / referred).
     Action.CLOSE: {S.RESOLVED: S.CLOSED, S.REFERRED: S.CLOSED},
+    # Another provincial agency takes the case over (same row, history and tracking number).
+    # Before verification it stays in the verifier queue; after, the receiving agency starts
+    # from "verified" and disposes it inside (decision 0009).
+    Action.TRANSFER: {
+        S.SUBMITTED: S.SUBMITTED,
+        S.VERIFIED: S.VERIFIED,
+        S.ASSIGNED: S.VERIFIED,
+        S.IN_PROGRESS: S.VERIFIED,
+        S.REOPENED: S.VERIFIED,
+    },
 }
 
 
 class ActorKind(StrEnum):
     STAFF = "staff"  # an officer of the responsible agency (or a platform admin)
     REPORTER = "reporter"  # the citizen who filed the report
+    VALIDATOR = "validator"  # whoever the category names to validate a resolution (permissions.is_validator)
 
 
 ACTOR_OF: dict[Action, ActorKind] = {
@@ -53,9 +70,13 @@ ACTOR_OF: dict[Action, ActorKind] = {
     Action.REQUEST_INFO: ActorKind.STAFF,
     Action.REPORTER_REPLY: ActorKind.REPORTER,
     Action.RESOLVE: ActorKind.STAFF,
+    Action.SUBMIT_RESOLUTION: ActorKind.STAFF,
+    Action.VALIDATE: ActorKind.VALIDATOR,
+    Action.REJECT_RESOLUTION: ActorKind.VALIDATOR,
     Action.CONFIRM: ActorKind.REPORTER,
     Action.DISPUTE: ActorKind.REPORTER,
     Action.CLOSE: ActorKind.STAFF,
+    Action.TRANSFER: ActorKind.STAFF,
 }
 
 # Actions whose message explains the decision to the reporter and the public.
@@ -66,7 +87,10 @@ MESSAGE_REQUIRED = frozenset(
         Action.REQUEST_INFO,
         Action.REPORTER_REPLY,
         Action.RESOLVE,
+        Action.SUBMIT_RESOLUTION,
+        Action.REJECT_RESOLUTION,
         Action.DISPUTE,
+        Action.TRANSFER,
     }
 )
 

@@ -197,3 +197,5 @@ class Attachment(models.Model):
 # SLA clocks live in their own module to keep this one readable; importing it here is
 # what registers the model with Django.
 from lampungin.cases.clock_models import CaseClock  # noqa: E402, F401
+from lampungin.cases.joint_models import CaseMerge, CaseSupport, CaseTask  # noqa: E402, F401
+from lampungin.cases.work_models import ResponseTemplate, RoutingRule  # noqa: E402, F401

@@ -10,9 +10,13 @@ from django.db.models import Q, QuerySet
 
 from lampungin.accounts.access import Actor
 from lampungin.agencies.choices import AgencyLevel
-from lampungin.cases.choices import Action, Privacy, Visibility
+from lampungin.cases.choices import Action, CaseState, Privacy, Visibility
 from lampungin.cases.lifecycle import ACTOR_OF, ActorKind
-from lampungin.cases.models import Case
+from lampungin.cases.models import Case, CaseTask
+from lampungin.catalog.choices import ResolutionValidation
+
+# What a verifier (verification desk, decision 0009) may do with a report not yet verified.
+VERIFIER_ACTIONS = frozenset({Action.VERIFY, Action.REJECT, Action.REFER, Action.TRANSFER})
 
 
 def scope_cases(actor: Actor, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
@@ -25,6 +29,17 @@ def scope_cases(actor: Actor, qs: QuerySet[Case] | None = None) -> QuerySet[Case
     condition = Q(reporter_id=actor.user_id)
     if actor.agency_ids:
         condition |= Q(agency_id__in=actor.agency_ids)
+        # Joint handling: an agency with a task on the case reads it (its public side and
+        # its own task, see task_agency_ids); a validating agency reads the cases of the
+        # categories it validates (decision 0010).
+        condition |= Q(pk__in=CaseTask.objects.filter(agency_id__in=actor.agency_ids).values("case_id"))
+        condition |= Q(
+            category__resolution_validation=ResolutionValidation.AGENCY,
+            category__validating_agency_id__in=actor.agency_ids,
+        )
+    if actor.verifier:
+        # The verification desk reads every report still waiting for verification.
+        condition |= Q(state=CaseState.SUBMITTED)
     if actor.liaison_regions:
         condition |= Q(regency_id__in=actor.liaison_regions) | Q(
             referred_to__region_id__in=actor.liaison_regions
@@ -50,15 +65,53 @@ def is_reporter(actor: Actor, case: Case) -> bool:
     return actor.is_authenticated and case.reporter_id == actor.user_id
 
 
+def task_agency_ids(actor: Actor, case: Case) -> set[int]:
+    """The actor's agencies that hold a joint-handling task on ``case`` (one query)."""
+    if not actor.agency_ids:
+        return set()
+    return set(
+        CaseTask.objects.filter(case_id=case.pk, agency_id__in=actor.agency_ids).values_list(
+            "agency_id", flat=True
+        )
+    )
+
+
+def own_task_ids(actor: Actor, case: Case) -> set[int]:
+    """Tasks on ``case`` whose internal notes ``actor`` may read as an officer of the task agency."""
+    if not actor.agency_ids:
+        return set()
+    return set(
+        CaseTask.objects.filter(case_id=case.pk, agency_id__in=actor.agency_ids).values_list("pk", flat=True)
+    )
+
+
+def is_validator(actor: Actor, case: Case) -> bool:
+    """Whether ``actor`` may validate or reject the resolution of ``case``.
+
+    The category decides: officers of its validating agency, or else the reporter (an
+    agency that asks for validation where none is required asks its reporter).
+    """
+    category = case.category
+    if category.resolution_validation == ResolutionValidation.AGENCY and category.validating_agency_id:
+        return actor.platform_admin or category.validating_agency_id in actor.agency_ids
+    return is_reporter(actor, case)
+
+
 def may_act(actor: Actor, case: Case, action: Action) -> bool:
     if ACTOR_OF[action] == ActorKind.REPORTER:
         return is_reporter(actor, case)
+    if ACTOR_OF[action] == ActorKind.VALIDATOR:
+        return is_validator(actor, case)
+    if action in VERIFIER_ACTIONS and case.state == CaseState.SUBMITTED and actor.verifier:
+        return True
     return handles(actor, case)
 
 
 def is_staff_reader(actor: Actor, case: Case) -> bool:
     """Staff who may read internal notes of this case."""
     if actor.reads_everything or handles(actor, case):
+        return True
+    if actor.verifier and case.state == CaseState.SUBMITTED:
         return True
     return bool(actor.liaison_regions and case.regency_id in actor.liaison_regions)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from lampungin.accounts.access import Actor
 from lampungin.cases import permissions
-from lampungin.cases.choices import OPEN_STATES, CaseState, Privacy
+from lampungin.cases.choices import OPEN_STATES, CaseState, Privacy, Visibility
 from lampungin.cases.models import Attachment, Case, CaseEvent
 from lampungin.core.errors import NotFound
 from lampungin.core.ids import normalize_tracking_number
@@ -49,8 +52,14 @@ def get_public_case(tracking: str) -> Case:
 
 def timeline(actor: Actor, case: Case) -> QuerySet[CaseEvent]:
     levels = permissions.visible_event_levels(actor, case)
+    visible = Q(visibility__in=levels)
+    if Visibility.INTERNAL not in levels:
+        # An officer of a joint-handling task agency also reads its own task's notes.
+        task_ids = permissions.own_task_ids(actor, case)
+        if task_ids:
+            visible |= Q(visibility=Visibility.INTERNAL, data__task_id__in=sorted(task_ids))
     return (
-        case.events.filter(visibility__in=levels)
+        case.events.filter(visible)
         .select_related("actor")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
         .order_by("seq")
@@ -77,8 +86,13 @@ def inbox(
     query: str = "",
     regency: str = "",
     open_only: bool = False,
+    agency: str = "",
+    category: str = "",
+    created_from: date | None = None,
+    created_to: date | None = None,
 ) -> QuerySet[Case]:
-    """Cases a staff member works on or reads, newest first, with optional filters."""
+    """Cases a staff member works on or reads, newest first, with optional filters
+    (``agency``/``category`` are codes; the date range is inclusive, in WIB days)."""
     qs = permissions.scope_cases(actor).select_related(*_LIST_RELATED)
     if not actor.reads_everything:
         # The inbox is for work: a staff member's own reports as a citizen do not belong here.
@@ -95,6 +109,14 @@ def inbox(
         qs = qs.filter(assignee_id=actor.user_id)
     if regency:
         qs = qs.filter(regency_id=regency)
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    if category:
+        qs = qs.filter(category__code=category)
+    if created_from:
+        qs = qs.filter(created_at__gte=_wib_midnight(created_from))
+    if created_to:
+        qs = qs.filter(created_at__lt=_wib_midnight(created_to + timedelta(days=1)))
     if query:
         number = normalize_tracking_number(query)
         qs = (
@@ -103,6 +125,10 @@ def inbox(
             else qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
         )
     return qs.order_by("-created_at")
+
+
+def _wib_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 def photos(case: Case) -> QuerySet[Attachment]:

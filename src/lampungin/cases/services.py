@@ -17,11 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lampungin.accounts.access import Actor
-from lampungin.accounts.choices import AGENCY_ROLES
-from lampungin.accounts.models import StaffMembership, User
+from lampungin.accounts.models import User
 from lampungin.agencies.choices import AgencyLevel
-from lampungin.agencies.models import Agency, Unit
-from lampungin.cases import clocks, lifecycle, permissions
+from lampungin.agencies.models import Agency
+from lampungin.cases import clocks, dispositions, guards, lifecycle, permissions, routing, transfers
 from lampungin.cases.choices import (
     Action,
     AttachmentKind,
@@ -70,6 +69,8 @@ def _actor_label(actor: Actor, case: Case) -> str:
         return _("Petugas %(agency)s") % {"agency": case.agency.short_name}
     if actor.platform_admin:
         return _("Admin platform")
+    if case.category.validating_agency_id and case.category.validating_agency_id in actor.agency_ids:
+        return _("Validator %(agency)s") % {"agency": case.category.validating_agency.short_name}
     return _("Petugas")
 
 
@@ -186,6 +187,9 @@ def submit_report(
     try:
         with transaction.atomic():
             now = clock.now()
+            routed = routing.decide(
+                category=category, region=region, regency=regency, text=f"{title}\n{description}"
+            )
             case = Case(
                 tracking=_unique_tracking(),
                 report_type=report_type,
@@ -194,7 +198,8 @@ def submit_report(
                 description=description,
                 privacy=privacy,
                 reporter=reporter,
-                agency=category.default_agency,
+                agency=routed.agency,
+                unit=routed.unit,
                 region=region,
                 regency=regency,
                 lat=lat,
@@ -214,17 +219,26 @@ def submit_report(
                 actor_label=_("Pelapor"),
                 visibility=Visibility.PUBLIC,
                 client_time=client_time,
-                data={
-                    "agency": category.default_agency.code,
-                    "routed_by": "category_default",
-                    "photos": len(processed),
-                },
+                data={**routed.event_data(), "photos": len(processed)},
             )
             for photo in processed:
                 saved_files.append(_store_photo(case, event, photo, AttachmentKind.PHOTO, reporter))
             clocks.on_state_change(case, "", CaseState.SUBMITTED)
-            case.save(update_fields=["last_event_seq", "last_event_hash"])
             outbox.emit("case.submitted", {"case_id": case.pk, "event_id": event.pk})
+            if routing.skips_verification(routed, category):
+                verified = routing.auto_verify(case)
+                clocks.on_state_change(case, CaseState.SUBMITTED, CaseState.VERIFIED)
+                outbox.emit(
+                    "case.transition",
+                    {
+                        "case_id": case.pk,
+                        "event_id": verified.pk,
+                        "action": Action.VERIFY.value,
+                        "from": CaseState.SUBMITTED.value,
+                        "to": CaseState.VERIFIED.value,
+                    },
+                )
+            case.save(update_fields=["state", "last_event_seq", "last_event_hash"])
     except IntegrityError:
         for attachment in saved_files:
             attachment.file.delete(save=False)
@@ -287,6 +301,7 @@ def perform_action(
     unit_id: int | None = None,
     referred_to_code: str = "",
     reject_reason: str = "",
+    agency_code: str = "",
     evidence: Sequence[PhotoUpload] = (),
 ) -> CaseEvent:
     """Move ``case`` along the lifecycle by ``action`` and record it in the timeline.
@@ -320,6 +335,9 @@ def perform_action(
                 )
             if act in lifecycle.MESSAGE_REQUIRED and not message:
                 raise ValidationError({"message": [_("Tuliskan keterangan untuk tindakan ini.")]})
+            # Conditions beyond the table: open joint tasks, required validation, the
+            # reporter's dispute window (decision 0010).
+            guards.check(actor=actor, case=case, action=act)
             data = _apply_action_fields(
                 case,
                 act,
@@ -327,6 +345,7 @@ def perform_action(
                 unit_id=unit_id,
                 referred_to_code=referred_to_code,
                 reject_reason=reject_reason,
+                agency_code=agency_code,
             )
             now = clock.now()
             from_state = case.state
@@ -338,7 +357,9 @@ def perform_action(
                 case.closed_at = now
             # A reporter's own words may identify them (UU 27/2022): the state change is
             # public, what they wrote goes in a separate event for the parties only.
-            by_reporter = lifecycle.ACTOR_OF[act] == lifecycle.ActorKind.REPORTER
+            by_reporter = lifecycle.ACTOR_OF[act] != lifecycle.ActorKind.STAFF and permissions.is_reporter(
+                actor, case
+            )
             event = append_event(
                 case,
                 kind=EventKind.TRANSITION,
@@ -351,6 +372,7 @@ def perform_action(
                 message="" if by_reporter else message,
                 data=data,
             )
+            transfers.after_event(case, data)  # a transfer or a verifier's routing: SLA clocks
             if by_reporter and message:
                 append_event(
                     case,
@@ -361,7 +383,8 @@ def perform_action(
                     message=message,
                     data={"for_action": act.value},
                 )
-            kind = AttachmentKind.EVIDENCE if act == Action.RESOLVE else AttachmentKind.PHOTO
+            resolving = act in (Action.RESOLVE, Action.SUBMIT_RESOLUTION)
+            kind = AttachmentKind.EVIDENCE if resolving else AttachmentKind.PHOTO
             for photo in processed:
                 saved.append(_store_photo(case, event, photo, kind, actor.user))
             clocks.on_state_change(case, from_state, target)
@@ -391,38 +414,13 @@ def _apply_action_fields(
     unit_id: int | None,
     referred_to_code: str,
     reject_reason: str,
+    agency_code: str = "",
 ) -> dict:
     """Set the fields an action carries (assignee, referral target, reason) and return them for the event."""
+    if action in (Action.TRANSFER, Action.VERIFY):
+        return transfers.apply(case, action, agency_code=agency_code)
     if action == Action.ASSIGN:
-        unit = None
-        if unit_id:
-            unit = Unit.objects.filter(pk=unit_id, agency_id=case.agency_id, is_active=True).first()
-            if unit is None:
-                raise ValidationError({"unit": [_("Unit kerja bukan bagian dari instansi ini.")]})
-        if not assignee_id:
-            raise ValidationError({"assignee": [_("Pilih petugas yang akan menangani.")]})
-        membership = (
-            StaffMembership.objects.filter(
-                user_id=assignee_id,
-                agency_id=case.agency_id,
-                role__in=AGENCY_ROLES,
-                is_active=True,
-                user__is_active=True,
-            )
-            .select_related("user")
-            .first()
-        )
-        if membership is None:
-            raise ValidationError(
-                {"assignee": [_("Petugas tersebut bukan anggota instansi penanggung jawab.")]}
-            )
-        case.assignee = membership.user
-        case.unit = unit or membership.unit
-        return {
-            "assignee": membership.user_id,
-            "assignee_name": membership.user.full_name,
-            "unit": case.unit.name if case.unit else "",
-        }
+        return dispositions.apply_assign(case, assignee_id=assignee_id, unit_id=unit_id)
     if action == Action.REFER:
         target = Agency.objects.filter(code=referred_to_code, is_active=True).first()
         if target is None or target.level == AgencyLevel.PROVINCE:

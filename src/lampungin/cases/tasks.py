@@ -195,8 +195,18 @@ def run_sla_check(*, limit: int = BATCH) -> CheckResult:
 @task()
 def check_sla_clocks() -> dict[str, int]:
     """Periodic: warn, breach and escalate due SLA clocks (run by ``lampungin scheduler``)."""
+    from lampungin.cases.validation import close_unanswered  # imports services, which imports clocks
+
+    # First: a reporter's window that ran out closes the report (decision 0010) rather
+    # than being reported late.
+    auto_closed = close_unanswered()
     result = run_sla_check()
-    return {"breached": result.breached, "at_risk": result.at_risk, "escalated": result.escalated}
+    return {
+        "auto_closed": auto_closed,
+        "breached": result.breached,
+        "at_risk": result.at_risk,
+        "escalated": result.escalated,
+    }
 
 
 @task()

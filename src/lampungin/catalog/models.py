@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lampungin.catalog.choices import Authority, ServiceKind, TimeUnit
+from lampungin.catalog.choices import Authority, ResolutionValidation, ServiceKind, TimeUnit
 
 
 class ServiceGroup(models.Model):
@@ -118,6 +118,35 @@ class ReportCategory(models.Model):
         _("kewenangan"), max_length=10, choices=Authority.choices, default=Authority.PROVINCE
     )
     keywords = models.CharField(_("kata kunci"), max_length=300, blank=True)
+    requires_verification = models.BooleanField(
+        _("perlu verifikasi"),
+        default=True,
+        help_text=_(
+            "Jika tidak, laporan yang tersalurkan otomatis langsung berstatus terverifikasi di instansinya."
+        ),
+    )
+    # Resolution validation and duplicate detection (decision 0010).
+    resolution_validation = models.CharField(
+        _("validasi penyelesaian"),
+        max_length=10,
+        choices=ResolutionValidation.choices,
+        default=ResolutionValidation.NONE,
+        help_text=_("Siapa yang harus mengonfirmasi penyelesaian sebelum laporan dianggap selesai."),
+    )
+    validating_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="validated_categories",
+        verbose_name=_("instansi validator"),
+        help_text=_("Untuk validasi oleh instansi: petugas instansi ini yang memvalidasi."),
+    )
+    duplicate_radius_m = models.PositiveIntegerField(
+        _("radius laporan serupa (meter)"),
+        default=300,
+        help_text=_("Laporan sekategori dalam radius ini ditawarkan sebagai laporan serupa."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
     class Meta:

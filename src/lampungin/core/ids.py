@@ -26,27 +26,36 @@ def _check_symbol(body: str) -> str:
     return ALPHABET[total % len(ALPHABET)]
 
 
-def new_tracking_number() -> str:
-    """A fresh random tracking number such as ``LPG-7K3M-Q9`` (uniqueness is the caller's check)."""
+def new_tracking_number(prefix: str = PREFIX) -> str:
+    """A fresh random tracking number such as ``LPG-7K3M-Q9`` (uniqueness is the caller's check).
+
+    ``prefix`` names the kind of record (``PMH`` for service applications); the check
+    symbol covers only the body, so each prefix has the same 24.3 million numbers.
+    """
     body = "".join(secrets.choice(ALPHABET) for _ in range(5))
     full = body + _check_symbol(body)
-    return f"{PREFIX}-{full[:4]}-{full[4:]}"
+    return f"{prefix}-{full[:4]}-{full[4:]}"
 
 
-def normalize_tracking_number(raw: str) -> str | None:
+def random_code(length: int) -> str:
+    """An unguessable code of ``length`` symbols from the tracking alphabet (log2(30) ≈ 4.9 bits each)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def normalize_tracking_number(raw: str, prefix: str = PREFIX) -> str | None:
     """Canonical form of what a person typed, or None if it cannot be a tracking number.
 
     Lower case, spaces and missing dashes are forgiven; look-alike symbols are not
     guessed, because a wrong guess would show someone else's report.
     """
     cleaned = re.sub(r"[\s\-]", "", raw.upper())
-    if cleaned.startswith(PREFIX):
-        cleaned = cleaned[len(PREFIX) :]
+    if cleaned.startswith(prefix):
+        cleaned = cleaned[len(prefix) :]
     if len(cleaned) != 6 or any(ch not in ALPHABET for ch in cleaned):
         return None
     if _check_symbol(cleaned[:5]) != cleaned[5]:
         return None
-    return f"{PREFIX}-{cleaned[:4]}-{cleaned[4:]}"
+    return f"{prefix}-{cleaned[:4]}-{cleaned[4:]}"
 
 
 def is_valid_tracking_number(value: str) -> bool:

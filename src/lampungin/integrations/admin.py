@@ -11,7 +11,7 @@ from lampungin.integrations.open311.services import issue_key
 class ApiKeyAdmin(admin.ModelAdmin):
     """Keys are made here or with ``lampungin apikey create``; the key is shown once, on creation."""
 
-    list_display = ["name", "key_prefix", "agency", "created_at", "last_used_at", "revoked_at"]
+    list_display = ["name", "key_prefix", "agency", "scopes", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "key_prefix"]
     raw_id_fields = ["agency"]

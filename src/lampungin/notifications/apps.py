@@ -7,10 +7,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from lampungin.core import outbox
-        from lampungin.notifications.handlers import notify_reporter
+        from lampungin.notifications.handlers import notify_merged, notify_reporter, notify_supporters
 
         for topic in ("case.transition", "case.comment"):
             outbox.register(topic, notify_reporter)
+        outbox.register("case.transition", notify_supporters)
+        outbox.register("case.merged", notify_merged)
 
         from lampungin.notifications import sla
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lampungin.cases.choices import PRIVACY_HELP, Privacy, ReportType
 from lampungin.catalog.selectors import active_categories
-from lampungin.regions.selectors import districts, regencies
+from lampungin.regions.choices import Level
+from lampungin.regions.models import Region
+from lampungin.regions.selectors import children_of, districts, regencies
 
 
 class SignupForm(forms.Form):
@@ -67,6 +69,9 @@ class ReportForm(forms.Form):
     )
     regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
     district = forms.ChoiceField(label=_("Kecamatan (opsional)"), required=False)
+    # A plain CharField shown as a list: its choices depend on the kecamatan picked, and a desa of
+    # another kecamatan deserves a clearer message than "not one of the choices".
+    village = forms.CharField(label=_("Desa/kelurahan (opsional)"), required=False, widget=forms.Select)
     lat = forms.FloatField(
         label=_("Lintang (titik peta)"),
         required=False,
@@ -107,9 +112,32 @@ class ReportForm(forms.Form):
             (names[code], items) for code, items in by_regency.items() if code in names
         ]
 
+        district_code = (self.data.get("district") if self.is_bound else self.initial.get("district")) or ""
+        self.fields["village"].widget.choices = [("", _("— pilih desa/kelurahan —"))] + [
+            (v.code, v.name) for v in (children_of(district_code) if district_code else [])
+        ]
+
+    def clean(self):
+        data = super().clean()
+        village, district = data.get("village") or "", data.get("district") or ""
+        if village:
+            region = Region.objects.filter(code=village, level=Level.VILLAGE).first()
+            if region is None:
+                self.add_error("village", _("Desa/kelurahan tidak dikenal."))
+            elif not district:
+                self.add_error("village", _("Pilih kecamatan lebih dulu."))
+            elif region.parent_id != district:
+                self.add_error("village", _("Desa/kelurahan tidak berada di kecamatan yang dipilih."))
+        return data
+
     def location_code(self) -> str:
-        """The most precise region picked: the kecamatan if any, else the kabupaten/kota."""
-        return self.cleaned_data.get("district") or self.cleaned_data.get("regency") or ""
+        """The most precise region picked: the desa/kelurahan, else the kecamatan, else the kabupaten/kota."""
+        return (
+            self.cleaned_data.get("village")
+            or self.cleaned_data.get("district")
+            or self.cleaned_data.get("regency")
+            or ""
+        )
 
 
 class TrackingLookupForm(forms.Form):

@@ -19,7 +19,7 @@ from lampungin.accounts.access import actor_for
 from lampungin.accounts.services import register_citizen
 from lampungin.analytics.forms import ServiceTimeFilterForm
 from lampungin.analytics.selectors import public_service_time_report
-from lampungin.cases import permissions, selectors, services
+from lampungin.cases import duplicates, permissions, selectors, services
 from lampungin.cases.choices import Action, CaseState, Channel
 from lampungin.cases.lifecycle import TRANSITIONS
 from lampungin.cases.models import Attachment
@@ -30,6 +30,7 @@ from lampungin.core.errors import DomainError, NotFound
 from lampungin.core.ids import normalize_tracking_number
 from lampungin.integrations.oidc.selectors import sso_application_for
 from lampungin.notifications.selectors import for_user
+from lampungin.web import location, similar
 from lampungin.web.forms import LoginForm, MessageForm, ReportForm, SignupForm, TrackingLookupForm
 
 
@@ -97,6 +98,8 @@ def public_report(request: HttpRequest, tracking: str) -> HttpResponse:
             "case": case,
             "events": selectors.public_timeline(case),
             "photos": selectors.photos(case).filter(kind="photo"),
+            "supporters": duplicates.supporter_count(case),
+            "may_support": request.user.is_authenticated and case.reporter_id != request.user.pk,
         },
     )
 
@@ -142,6 +145,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and location.PICK_VILLAGE in request.POST:
+        return location.village_step(request)  # "Pilih desa" without JavaScript: nothing is filed
+    if request.method == "GET" and similar.CHECK in request.GET:
+        return similar.similar_step(request)  # "Cek laporan serupa" without JavaScript: nothing is filed
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         try:

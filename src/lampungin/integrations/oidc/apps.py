@@ -10,3 +10,10 @@ class OidcConfig(AppConfig):
     label = "oidc"
     verbose_name = _("Masuk dengan Lampung In (OIDC)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Access tokens of our provider open the REST API v1 (accounts.api_auth).
+        from lampungin.accounts.api_auth import register_bearer_resolver
+        from lampungin.integrations.oidc.api_auth import resolve_access_token
+
+        register_bearer_resolver(resolve_access_token)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import AbstractApplication, ApplicationManager
 
 from lampungin.integrations.oidc.choices import DEFAULT_ALLOWED_SCOPES, ConsentEnd, Scope
-from lampungin.integrations.oidc.scopes import known_scopes
+from lampungin.integrations.oidc.scopes import known_scopes, scope_label
 
 
 class Application(AbstractApplication):
@@ -172,7 +172,7 @@ class Consent(models.Model):
 
     @property
     def scope_labels(self) -> list[str]:
-        return [str(Scope(s).label) for s in known_scopes() if s in self.scope_set]
+        return [scope_label(s) for s in known_scopes() if s in self.scope_set]
 
 
 class SigningKey(models.Model):

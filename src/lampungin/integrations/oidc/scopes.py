@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.scopes import BaseScopes
 
+from lampungin.accounts.scopes import ApiScope
 from lampungin.integrations.oidc.choices import Scope
 
 # Shown on the consent screen, one line per requested scope, in plain Indonesian.
@@ -35,15 +36,30 @@ EXPLANATIONS = {
 
 
 def known_scopes() -> list[str]:
-    """Every scope the provider understands, in display order."""
-    return [str(scope) for scope in Scope]
+    """Every scope the provider understands, in display order: identity scopes, then the
+    REST API scopes an app may ask for to act for the person (docs/api/README.md)."""
+    return [str(scope) for scope in Scope] + [str(scope) for scope in ApiScope]
+
+
+def scope_label(scope: str) -> str:
+    choice = Scope(scope) if scope in Scope.values else ApiScope(scope)
+    return str(choice.label)
+
+
+def scope_explanation(scope: str) -> str:
+    """The consent screen's line for ``scope``; API scopes say what the app may do for the person."""
+    if scope in Scope.values:
+        return str(EXPLANATIONS[Scope(scope)])
+    return _("Aplikasi dapat bertindak atas nama Anda: %(what)s.") % {
+        "what": str(ApiScope(scope).label).lower()
+    }
 
 
 class ApplicationScopes(BaseScopes):
     """Scopes backend: all known scopes, narrowed to what the application is allowed."""
 
     def get_all_scopes(self) -> dict[str, Any]:
-        return {str(scope): scope.label for scope in Scope}
+        return {scope: scope_label(scope) for scope in known_scopes()}
 
     def get_available_scopes(self, application=None, request=None, *args, **kwargs) -> list[str]:
         if application is None:

@@ -24,7 +24,7 @@ from lampungin.core.errors import DomainError
 from lampungin.integrations.oidc import keys, selectors, services
 from lampungin.integrations.oidc.choices import Scope
 from lampungin.integrations.oidc.models import Application
-from lampungin.integrations.oidc.scopes import EXPLANATIONS
+from lampungin.integrations.oidc.scopes import known_scopes, scope_explanation, scope_label
 
 
 class DiscoveryView(ConnectDiscoveryInfoView):
@@ -66,14 +66,14 @@ def _scope_items(user, scopes: list[str]) -> list[dict[str, str]]:
     }
     items = []
     for scope in scopes:
-        if scope not in Scope.values:
+        if scope not in known_scopes():
             continue
         items.append(
             {
                 "scope": scope,
-                "label": str(Scope(scope).label),
-                "explanation": str(EXPLANATIONS[Scope(scope)]),
-                "value": str(preview.get(Scope(scope), "")),
+                "label": scope_label(scope),
+                "explanation": scope_explanation(scope),
+                "value": str(preview.get(Scope(scope), "")) if scope in Scope.values else "",
             }
         )
     return items

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,13 @@ class ApiKey(models.Model):
         related_name="+",
         verbose_name=_("akun aplikasi"),
     )
+    # REST API v1 scopes (space-separated, see accounts.scopes); empty: Open311 only.
+    scopes = models.CharField(
+        _("cakupan API"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dipisah spasi, mis. 'reports:read staff:inbox'. Kosong: hanya Open311."),
+    )
     created_at = models.DateTimeField(_("dibuat"), editable=False)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True, editable=False)
@@ -59,6 +67,17 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def clean(self) -> None:
+        from lampungin.accounts.scopes import API_SCOPES, STAFF_SCOPES
+
+        scopes = set(self.scopes.split())
+        if scopes - API_SCOPES:
+            raise ValidationError(
+                {"scopes": _("Cakupan tidak dikenal: %s") % ", ".join(sorted(scopes - API_SCOPES))}
+            )
+        if scopes & STAFF_SCOPES and not self.agency_id:
+            raise ValidationError({"scopes": _("Cakupan petugas memerlukan instansi pemilik.")})
 
     @staticmethod
     def hash(raw: str) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lampungin.accounts.models import CitizenProfile, User
 from lampungin.accounts.phone import normalize_phone
+from lampungin.accounts.scopes import API_SCOPES, STAFF_SCOPES
 from lampungin.agencies.models import Agency
 from lampungin.cases.choices import Channel, ReportType
 from lampungin.cases.models import Case
@@ -37,11 +38,19 @@ CLIENT_ACCOUNT_DOMAIN = "apikey.lampungin.invalid"  # .invalid: never deliverabl
 # ---------------------------------------------------------------------------------------
 
 
-def create_api_key(*, name: str, agency_code: str = "") -> tuple[ApiKey, str]:
+def create_api_key(*, name: str, agency_code: str = "", scopes: str = "") -> tuple[ApiKey, str]:
     """Make a key for the application ``name`` (unique); returns the row and the key itself,
-    which is not stored anywhere and must be handed over now."""
+    which is not stored anywhere and must be handed over now. ``scopes`` (space-separated API
+    scopes) opens the REST API v1 too; staff scopes need an agency, for which the key acts."""
     name = name.strip()
     errors: dict[str, list[str]] = {}
+    scope_set = frozenset(scopes.split())
+    if scope_set - API_SCOPES:
+        errors.setdefault("scopes", []).append(
+            _("Cakupan tidak dikenal: %(s)s") % {"s": ", ".join(sorted(scope_set - API_SCOPES))}
+        )
+    if scope_set & STAFF_SCOPES and not agency_code:
+        errors.setdefault("scopes", []).append(_("Cakupan petugas memerlukan instansi pemilik."))
     if not name or len(name) > 80:
         errors.setdefault("name", []).append(_("Nama aplikasi wajib diisi (maksimal 80 karakter)."))
     elif ApiKey.objects.filter(name=name).exists():
@@ -53,7 +62,7 @@ def create_api_key(*, name: str, agency_code: str = "") -> tuple[ApiKey, str]:
             errors.setdefault("agency", []).append(_("Instansi tidak dikenal."))
     if errors:
         raise ValidationError(errors)
-    key = ApiKey(name=name, agency=agency)
+    key = ApiKey(name=name, agency=agency, scopes=" ".join(sorted(scope_set)))
     raw = issue_key(key)
     key.save()
     return key, raw
@@ -202,7 +211,7 @@ def _reporter(api_key: ApiKey, posted: PostedRequest) -> User:
         return _new_citizen(email=posted.email, phone=phone, name=name)
     if phone:
         return User.objects.filter(phone=phone).first() or _new_citizen(email=None, phone=phone, name=name)
-    return _client_account(api_key)
+    return client_account(api_key)
 
 
 def _new_citizen(*, email: str | None, phone: str | None, name: str) -> User:
@@ -223,8 +232,9 @@ def _new_citizen(*, email: str | None, phone: str | None, name: str) -> User:
         return user
 
 
-def _client_account(api_key: ApiKey) -> User:
-    """The application's own account, reporter of requests that carry no contact data."""
+def client_account(api_key: ApiKey) -> User:
+    """The application's own account: reporter of requests that carry no contact data, and
+    the user behind the key's REST API calls."""
     if api_key.account_id:
         return api_key.account  # type: ignore[return-value]
     user, _created = User.objects.get_or_create(

@@ -37,3 +37,18 @@ class Command(BaseCommand):
             ensure_demo_relying_party()
             created = seed_demo_reports(target=options["reports"])
             self.stdout.write(f"laporan demo baru: {created}")
+            from lampungin.demo.referrals import seed_referral_demo
+
+            referral = seed_referral_demo()
+            if referral is not None:
+                self.stdout.write(f"contoh rujukan ke kabupaten (dengan kabar LAPOR!): {referral.tracking}")
+            from lampungin.demo.inter_agency import seed_inter_agency_demo
+
+            flood, duplicate, validation = seed_inter_agency_demo()
+            self.stdout.write(
+                f"penanganan bersama (banjir): {flood.tracking} · duplikat digabung: {duplicate.tracking} · "
+                f"validasi ditolak lalu diulang: {validation.tracking}"
+            )
+            from lampungin.demo.applications import seed_demo_application
+
+            self.stdout.write(f"permohonan demo baru: {int(seed_demo_application())}")

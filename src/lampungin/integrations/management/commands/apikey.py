@@ -20,6 +20,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="buat kunci baru dan cetak sekali")
         create.add_argument("name", help="nama aplikasi klien (unik)")
         create.add_argument("--agency", default="", help="kode instansi pemilik aplikasi (opsional)")
+        create.add_argument(
+            "--scopes", default="", help="cakupan REST API v1, dipisah spasi (kosong: hanya Open311)"
+        )
         revoke = sub.add_parser("revoke", help="cabut kunci")
         revoke.add_argument("name")
         sub.add_parser("list", help="daftar kunci (tanpa kuncinya)")
@@ -27,7 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         if action == "create":
             try:
-                key, raw = create_api_key(name=options["name"], agency_code=options["agency"])
+                key, raw = create_api_key(
+                    name=options["name"], agency_code=options["agency"], scopes=options["scopes"]
+                )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
             self.stderr.write(f"Kunci API untuk {key.name} (simpan sekarang; tidak akan ditampilkan lagi):")

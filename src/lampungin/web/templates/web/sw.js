@@ -121,3 +121,17 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Web push (docs/messaging.md): the payload is {title, body, url}; a tap opens the url.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = { title: event.data && event.data.text() }; }
+  event.waitUntil(self.registration.showNotification(data.title || "Lampung In", {
+    body: data.body || "", data: { url: data.url || "/akun/notifikasi/" }, icon: STATIC_PREFIX + "lampungin/icons/icon-192.png",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data.url));
+});

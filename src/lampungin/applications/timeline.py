@@ -1,0 +1,72 @@
+"""The application's append-only, hash-chained timeline (the case timeline's approach).
+
+Each event's hash is SHA-256 over its canonical JSON followed by the previous event's
+hash (``core.hashchain``); the application row keeps the chain's head, so a removed last
+event is detected as well as an edited or inserted one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from lampungin.applications.models import Application, ApplicationEvent
+from lampungin.core import clock
+from lampungin.core.hashchain import chain_hash, iso_utc
+
+
+def canonical_body(event: ApplicationEvent, tracking: str) -> dict[str, Any]:
+    return {
+        "application": tracking,
+        "seq": event.seq,
+        "kind": event.kind,
+        "step": event.step_order,
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "message": event.message,
+        "data": event.data,
+        "created_at": iso_utc(event.created_at),
+    }
+
+
+def compute_hash(event: ApplicationEvent, tracking: str, prev_hash: str) -> str:
+    return chain_hash(canonical_body(event, tracking), prev_hash)
+
+
+def append_event(application: Application, **fields: Any) -> ApplicationEvent:
+    """Add the next event to the chain. The caller holds the application row lock in a transaction
+    and saves ``last_event_seq``/``last_event_hash`` afterwards."""
+    event = ApplicationEvent(
+        application=application,
+        seq=application.last_event_seq + 1,
+        created_at=clock.now(),
+        prev_hash=application.last_event_hash,
+        **fields,
+    )
+    event.hash = compute_hash(event, application.tracking, event.prev_hash)
+    event.save()
+    application.last_event_seq = event.seq
+    application.last_event_hash = event.hash
+    return event
+
+
+def verify_chain(application: Application, events: Iterable[ApplicationEvent] | None = None) -> list[str]:
+    """Problems found in the application's chain (empty when intact)."""
+    problems: list[str] = []
+    prev = ""
+    expected = 1
+    for event in events if events is not None else application.events.order_by("seq"):
+        if event.seq != expected:
+            problems.append(f"urutan {expected} hilang (ditemukan {event.seq})")
+            expected = event.seq
+        if event.prev_hash != prev:
+            problems.append(f"peristiwa {event.seq}: rantai hash terputus")
+        if compute_hash(event, application.tracking, event.prev_hash) != event.hash:
+            problems.append(f"peristiwa {event.seq}: isi berubah setelah dicatat")
+        prev = event.hash
+        expected += 1
+    if application.last_event_seq and expected - 1 != application.last_event_seq:
+        problems.append(f"peristiwa terakhir {application.last_event_seq} tidak ditemukan")
+    if application.last_event_hash and prev != application.last_event_hash:
+        problems.append("ujung rantai tidak cocok dengan catatan permohonan")
+    return problems
