@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from lampungin.cases.models import Case
 from lampungin.core import clock
 from lampungin.notifications.models import Notification
@@ -62,7 +64,7 @@ def test_inbox_filters(citizen, officer_a, platform_admin, make_case, api_as):
     assert _walk(staff, "/staff/inbox", mine=True) == [assigned.tracking]
     assert _walk(staff, "/staff/inbox", state="assigned") == [assigned.tracking]
     assert _walk(staff, "/staff/inbox", regency="18.01") == [assigned.tracking]
-    today = clock.now().date()
+    today = timezone.localdate(clock.now())
     assert set(_walk(staff, "/staff/inbox", created_from=str(today - timedelta(days=2)))) == {
         road.tracking,
         assigned.tracking,

@@ -683,7 +683,9 @@ def test_date_window(client, make_case, citizen):
         return {r["service_request_id"] for r in response.json()}
 
     assert ids() == {recent.tracking}  # default: the last 90 days
-    day = (now - timedelta(days=120)).date()
+    # Date-only parameters are WIB calendar days: take the date in WIB, not in UTC (they
+    # differ between 17:00 and 24:00 UTC).
+    day = timezone.localtime(now - timedelta(days=120)).date()
     assert ids(start_date=day.isoformat(), end_date=(day + timedelta(days=60)).isoformat()) == {old.tracking}
     assert ids(start_date=day.isoformat(), end_date=(day + timedelta(days=90)).isoformat()) == {
         old.tracking,

@@ -368,17 +368,17 @@ def test_the_dashed_cli_name_works(day_cases, keep_connection):
     assert TimelineDigest.objects.filter(day=DAY).exists()
 
 
-def test_the_daily_task_publishes_and_queues_its_next_run(day_cases, settings):
-    from django_tasks_db.models import DBTaskResult
+def test_the_daily_task_publishes_and_the_scheduler_runs_it_at_00_15_wib(day_cases):
+    from lampungin.core import periodic
 
-    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
-        pytest.skip("the chain of daily runs needs a backend that can defer")
     with clock.frozen_at(wib(DAY + timedelta(days=2), "00:15")):
         assert publish_timeline_digests_task.call() == {"published": 2, "alarms": 0}
-        publish_timeline_digests_task.call()  # a second run queues no second follow-up
-    queued = DBTaskResult.objects.filter(task_path=publish_timeline_digests_task.module_path, status="READY")
-    assert queued.count() == 1
-    assert queued.get().run_after == wib(DAY + timedelta(days=3), "00:15")
+        assert publish_timeline_digests_task.call() == {"published": 0, "alarms": 0}
+    job = periodic.jobs()["analytics.timeline_digest"]
+    assert job.target is publish_timeline_digests_task
+    assert job.next_after(wib(DAY, "00:15")) == wib(DAY + timedelta(days=1), "00:15")
+    assert job.next_after(wib(DAY, "00:14")) == wib(DAY, "00:15")
+    assert job.next_after(wib(DAY, "23:59")) == wib(DAY + timedelta(days=1), "00:15")
 
 
 # ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 lampungin demo      migrate, seed Lampung data and demo accounts, serve on 127.0.0.1:8000
 lampungin serve     production web server (gunicorn)
 lampungin worker    background task worker (outbox, notifications…)
-lampungin scheduler queue the periodic tasks every minute (SLA check, outbox sweep); one per deployment
+lampungin scheduler queue the due periodic jobs (SLA, outbox, retries, digest); one per deployment
 lampungin sla-tick  run the SLA deadline check once · lampungin sla-recompute  recompute open SLA clocks
 lampungin verify-timeline [--case LPG-XXXX-XX]   re-check every case's hash chain
 lampungin timeline-digest [--day YYYY-MM-DD]     publish the daily timeline digests

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from lampungin.cases import services
 from lampungin.cases.choices import Privacy, ReportType
 from lampungin.catalog.models import Service
+from lampungin.web.models import Announcement
 from lampungin.web.services import set_favourite
 
 pytestmark = pytest.mark.browser
@@ -57,6 +59,11 @@ def public_case(signed_in):
 
 def test_pages_for_everyone(page, server, axe, reference_data):
     service = Service.objects.filter(is_published=True).order_by("code").first()
+    # The home page with its optional sections: an announcement and "Layanan terpopuler".
+    Announcement.objects.create(
+        title="Samsat keliling pekan ini", body="Bawa KTP dan STNK asli.", starts_at=timezone.now()
+    )
+    Service.objects.filter(pk=service.pk).update(view_count=5)
     for path in ("/", f"/layanan/{service.code}/", "/akun/masuk/", "/akun/daftar/", "/luring/"):
         page.goto(server + path)
         check(page, axe)
@@ -72,6 +79,7 @@ def test_pages_of_a_signed_in_citizen(page, server, axe, public_case):
         f"/laporan/{public_case.tracking}",
         f"/akun/laporan/{public_case.tracking}/",
         "/akun/",
+        "/akun/hapus/",
     ):
         page.goto(server + path)
         check(page, axe)

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class GroupBy(models.TextChoices):
     """How the service-time report groups cases.
 
-    ``SERVICE`` (per catalog service) is accepted once cases carry a service: service
-    applications arrive with issue 4; until then the report refuses it with a clear message.
+    ``SERVICE`` (per catalog service) times service applications (permohonan), not cases:
+    a report is not about a catalog service, an application is.
     """
 
     CATEGORY = "category", _("Kategori laporan")
     AGENCY = "agency", _("Instansi penanggung jawab")
     REGENCY = "regency", _("Kabupaten/kota")
-    SERVICE = "service", _("Layanan")
+    SERVICE = "service", _("Layanan (permohonan)")

@@ -25,7 +25,7 @@ class ServiceTimeFilterForm(forms.Form):
     group_by = forms.ChoiceField(
         label=_("Kelompokkan menurut"),
         required=False,
-        choices=[(g.value, g.label) for g in GroupBy if g != GroupBy.SERVICE],
+        choices=[(g.value, g.label) for g in GroupBy],
     )
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:

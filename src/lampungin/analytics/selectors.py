@@ -37,13 +37,19 @@ from lampungin.analytics import digests, merkle
 from lampungin.analytics.choices import GroupBy
 from lampungin.analytics.models import TimelineDigest
 from lampungin.analytics.wib import day_bounds, today_wib
+from lampungin.applications.choices import ApplicationState
+from lampungin.applications.choices import EventKind as AppEvent
+from lampungin.applications.models import Application, ApplicationEvent
+from lampungin.applications.permissions import scope_applications
 from lampungin.cases import permissions
 from lampungin.cases.choices import Action, CaseState, EventKind
 from lampungin.cases.models import Case, CaseEvent
+from lampungin.catalog.choices import TimeUnit
 from lampungin.regions.models import Region
 from lampungin.sla import selectors as sla_selectors
 from lampungin.sla.calendar import WorkingCalendar, default_weekly, weekly_hours
 from lampungin.sla.choices import WORKING_UNITS, ClockKind, TargetUnit
+from lampungin.sla.deadlines import Target, deadline
 
 HOURS_PER_WORKING_DAY = weekly_hours(default_weekly()) / 5  # 7.5 h (37.5 h over 5 days)
 DEFAULT_PERIOD_DAYS = 90
@@ -166,6 +172,13 @@ class ServiceTimeRow:
     median_hours: float | None
     p90_hours: float | None
     within_standard: int
+    # Per-service rows (``group_by=service``) only: the service's own standard, its agency,
+    # the rejected applications (counted apart, not timed) and how many timed applications
+    # had a standard to compare with (the share's denominator).
+    standard_label: str = ""
+    agency_label: str = ""
+    rejected: int | None = None
+    with_standard: int | None = None
 
     @property
     def median_days(self) -> float | None:
@@ -177,7 +190,8 @@ class ServiceTimeRow:
 
     @property
     def within_standard_share(self) -> float | None:
-        return round(self.within_standard / self.resolved, 4) if self.resolved else None
+        compared = self.resolved if self.with_standard is None else self.with_standard
+        return round(self.within_standard / compared, 4) if compared else None
 
     @property
     def within_standard_percent(self) -> float | None:
@@ -190,7 +204,7 @@ class ServiceTimeReport:
     date_from: date
     date_to: date
     group_by: str
-    standard: Standard
+    standard: Standard | None  # None per service: each row states its service's standard
     hours_per_working_day: float
     rows: list[ServiceTimeRow]
     total: ServiceTimeRow
@@ -246,7 +260,12 @@ def service_time_report(
     agency: str = "",
     regency: str = "",
 ) -> ServiceTimeReport:
-    """Service times of the cases ``actor`` may read (``cases.permissions.scope_cases``)."""
+    """Service times of the cases ``actor`` may read (``cases.permissions.scope_cases``);
+    per service, of the applications ``actor`` may read (``applications.permissions``)."""
+    if group_by == GroupBy.SERVICE:
+        return _service_report(
+            scope_applications(actor), date_from=date_from, date_to=date_to, agency=agency, regency=regency
+        )
     return _report(
         permissions.scope_cases(actor),
         date_from=date_from,
@@ -268,8 +287,13 @@ def public_service_time_report(
     """Service times over every case, for everyone: aggregates only (counts, durations, shares).
 
     Confidential reports count too: a duration or a count per category reveals nothing
-    about a reporter, and leaving them out would flatter agencies.
+    about a reporter, and leaving them out would flatter agencies. Per service, every
+    decided application counts the same way; no applicant data leaves the selector.
     """
+    if group_by == GroupBy.SERVICE:
+        return _service_report(
+            Application.objects.all(), date_from=date_from, date_to=date_to, agency=agency, regency=regency
+        )
     return _report(
         Case.objects.all(),
         date_from=date_from,
@@ -292,13 +316,9 @@ def _report(
     """Must hold: a fixed number of queries whatever the number of cases — the cases, their
     transitions, the calendar token and the standard (plus the calendar itself when an edit
     made the process cache stale)."""
-    if group_by == GroupBy.SERVICE:
-        raise ValidationError(
-            {"group_by": [_("Pengelompokan per layanan belum tersedia: laporan belum terhubung ke layanan.")]}
-        )
     if group_by not in GROUPINGS:
         raise ValidationError(
-            {"group_by": [_("Pilih pengelompokan: kategori, instansi, atau kabupaten/kota.")]}
+            {"group_by": [_("Pilih pengelompokan: kategori, instansi, kabupaten/kota, atau layanan.")]}
         )
     date_from, date_to = report_period(date_from, date_to)
     start, end = day_bounds(date_from)[0], day_bounds(date_to)[1]
@@ -359,7 +379,7 @@ def _report(
     )
 
 
-def _row(code: str, label: str, timings: list[CaseTiming]) -> ServiceTimeRow:
+def _row(code: str, label: str, timings: list[CaseTiming], **extra) -> ServiceTimeRow:
     hours = [t.working.total_seconds() / 3600 for t in timings]
     median = p90 = None
     if hours:
@@ -370,7 +390,182 @@ def _row(code: str, label: str, timings: list[CaseTiming]) -> ServiceTimeRow:
         resolved=len(timings),
         median_hours=median,
         p90_hours=p90,
-        within_standard=sum(t.within_standard for t in timings),
+        within_standard=sum(bool(t.within_standard) for t in timings),
+        **extra,
+    )
+
+
+# -- per catalog service: service applications (permohonan) ------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationTiming:
+    """The service time of one application approved with a letter, returns removed."""
+
+    working: timedelta  # submission -> letter, minus working time returned to the applicant
+    paused: timedelta
+    within_standard: bool | None  # None when the service publishes no service time
+
+
+def service_standard_label(days: int | None, unit: str) -> str:
+    if days is None:
+        return _("tanpa standar")
+    return f"{days} {TimeUnit(unit).label}"
+
+
+def measure_application(
+    calendar: WorkingCalendar,
+    events: Iterable[tuple[str, datetime]],
+    standard_days: int | None,
+    standard_unit: str,
+) -> ApplicationTiming | None:
+    """Time one application from its timeline events (kind, created_at) in ``seq`` order.
+
+    None unless it ended with a letter. Must hold: only ``returned`` → ``resubmitted``
+    spans are removed; working days are compared like the step clocks
+    (``add_working_days`` from submission, pushed by the working time returned); calendar
+    days as plain elapsed time minus the (calendar) time returned.
+    """
+    submitted_at = returned_at = decided_at = None
+    paused = paused_calendar = timedelta(0)
+    for kind, at in events:
+        if kind == AppEvent.SUBMITTED and submitted_at is None:
+            submitted_at = at
+        elif kind == AppEvent.RETURNED and returned_at is None:
+            returned_at = at
+        elif kind == AppEvent.RESUBMITTED and returned_at is not None:
+            paused += calendar.working_time_between(returned_at, at)
+            paused_calendar += at - returned_at
+            returned_at = None
+        elif kind == AppEvent.LETTER_ISSUED:
+            decided_at = at
+            break
+    if submitted_at is None or decided_at is None:
+        return None
+    within: bool | None = None
+    if standard_days is not None:
+        if standard_unit == TimeUnit.CALENDAR:
+            within = decided_at - submitted_at - paused_calendar <= timedelta(days=standard_days)
+        else:
+            target = Target(amount=standard_days, unit=TargetUnit.WORKING_DAYS, at_risk_percent=None)
+            due = deadline(calendar, submitted_at, target, int(paused.total_seconds())).due_at
+            within = decided_at <= due
+    return ApplicationTiming(
+        working=calendar.working_time_between(submitted_at, decided_at) - paused,
+        paused=paused,
+        within_standard=within,
+    )
+
+
+_APPLICATION_FIELDS = (
+    "pk",
+    "state",
+    "service__code",
+    "service__name",
+    "service__agency__short_name",
+    "service__service_time_days",
+    "service__service_time_unit",
+)
+
+
+def _service_report(
+    applications: QuerySet[Application],
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    agency: str,
+    regency: str,
+) -> ServiceTimeReport:
+    """Decided applications per catalog service, the decision falling in the period.
+
+    Approved (letter issued) applications are timed; rejected ones are only counted
+    (``rejected``): a refusal is not the service the standard promises. Applications carry
+    no kabupaten/kota, so a regency filter is refused rather than guessed. Must hold: a
+    fixed number of queries (applications, their events, the calendar token).
+    """
+    if regency:
+        raise ValidationError(
+            {
+                "regency": [
+                    _("Permohonan layanan tidak mencatat kabupaten/kota; saring menurut instansi saja.")
+                ]
+            }
+        )
+    date_from, date_to = report_period(date_from, date_to)
+    start, end = day_bounds(date_from)[0], day_bounds(date_to)[1]
+    applications = applications.filter(
+        state__in=[ApplicationState.APPROVED, ApplicationState.REJECTED],
+        decided_at__gte=start,
+        decided_at__lt=end,
+    ).order_by()
+    if agency:
+        applications = applications.filter(service__agency__code=agency)
+    rows = list(applications.values(*_APPLICATION_FIELDS))
+    events: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    if any(row["state"] == ApplicationState.APPROVED for row in rows):
+        timed = ApplicationEvent.objects.filter(
+            application__in=applications.filter(state=ApplicationState.APPROVED).values("pk"),
+            kind__in=[AppEvent.SUBMITTED, AppEvent.RETURNED, AppEvent.RESUBMITTED, AppEvent.LETTER_ISSUED],
+        ).order_by("application_id", "seq")
+        for application_id, kind, at in timed.values_list("application_id", "kind", "created_at"):
+            events[application_id].append((kind, at))
+
+    calendar = calendar_source()(None)  # applications have no kabupaten/kota: national calendar
+    info: dict[str, dict] = {}
+    groups: dict[str, list[ApplicationTiming]] = defaultdict(list)
+    rejected: dict[str, int] = defaultdict(int)
+    for row in rows:
+        code = row["service__code"]
+        days, unit = row["service__service_time_days"], row["service__service_time_unit"]
+        info.setdefault(
+            code,
+            {
+                "label": row["service__name"],
+                "agency_label": row["service__agency__short_name"],
+                "standard_label": service_standard_label(days, unit),
+            },
+        )
+        if row["state"] == ApplicationState.REJECTED:
+            rejected[code] += 1
+            continue
+        timing = measure_application(calendar, events[row["pk"]], days, unit)
+        if timing is not None:
+            groups[code].append(timing)
+
+    def build(
+        code: str, label: str, timings: list[ApplicationTiming], n_rejected: int, **extra
+    ) -> ServiceTimeRow:
+        return _row(
+            code,
+            label,
+            timings,  # type: ignore[arg-type]
+            rejected=n_rejected,
+            with_standard=sum(t.within_standard is not None for t in timings),
+            **extra,
+        )
+
+    result = sorted(
+        (
+            build(
+                code,
+                meta["label"],
+                groups.get(code, []),
+                rejected.get(code, 0),
+                **{k: v for k, v in meta.items() if k != "label"},
+            )
+            for code, meta in info.items()
+        ),
+        key=lambda r: r.label,
+    )
+    everything = [t for timings in groups.values() for t in timings]
+    return ServiceTimeReport(
+        date_from=date_from,
+        date_to=date_to,
+        group_by=GroupBy.SERVICE,
+        standard=None,
+        hours_per_working_day=HOURS_PER_WORKING_DAY,
+        rows=result,
+        total=build("", _("Semua"), everything, sum(rejected.values())),
     )
 
 

@@ -23,6 +23,7 @@ from lampungin.backoffice.forms import ActionForm, CommentForm, InboxFilterForm
 from lampungin.cases import clocks, joint, permissions, selectors, services
 from lampungin.cases.choices import Action, RejectReason
 from lampungin.cases.lifecycle import ACTOR_OF, TRANSITIONS, ActorKind
+from lampungin.cases.models import Case
 from lampungin.core.errors import DomainError, NotFound
 
 
@@ -60,8 +61,8 @@ def inbox(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-@staff_required
-def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse:
+def page_case(actor: Actor, tracking: str) -> Case:
+    """The case of a /kantor/ case page (and its forms), or Http404 for who has no business there."""
     try:
         case = selectors.get_case(actor, tracking)
     except NotFound as exc:
@@ -73,8 +74,16 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
         or (actor.agency_ids and permissions.is_validator(actor, case))
     ):
         raise Http404
+    return case
+
+
+@staff_required
+def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse:
+    case = page_case(actor, tracking)
     status = 200
-    from lampungin.backoffice.casework import case_context  # it imports staff_required from here
+    # Both import staff_required from here.
+    from lampungin.backoffice.case_forms import joint_context
+    from lampungin.backoffice.casework import case_context
 
     extra = case_context(request, actor, case)
     action_form, comment_form = ActionForm(), CommentForm(initial=extra["comment_initial"])
@@ -126,12 +135,14 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
         a
         for a, moves in TRANSITIONS.items()
         if case.state in moves
-        and ACTOR_OF[a] in (ActorKind.STAFF, ActorKind.VALIDATOR)
-        and (ACTOR_OF[a] == ActorKind.STAFF or actor.agency_ids)
+        and ACTOR_OF[a] != ActorKind.REPORTER
+        # A reporter who validates does so on their own report page, not here.
+        and (ACTOR_OF[a] == ActorKind.STAFF or not permissions.is_reporter(actor, case))
         and permissions.may_act(actor, case, a)
     ]
-    # A verifier works the reports waiting for verification without handling them.
-    handles = permissions.handles(actor, case) or bool(allowed)
+    # Each actor sees exactly the actions they may take (a verifier or a validator acts
+    # without handling the case); replies are for those who handle it.
+    handles = permissions.handles(actor, case)
     officers = (
         StaffMembership.objects.filter(agency_id=case.agency_id, role__in=AGENCY_ROLES, is_active=True)
         .select_related("user", "unit")
@@ -155,6 +166,7 @@ def case_work(request: HttpRequest, actor: Actor, tracking: str) -> HttpResponse
             "comment_form": comment_form,
             "photos": selectors.photos(case).filter(kind="photo"),
             "tasks": joint.task_views(actor, case),
+            **joint_context(actor, case, allowed),
             **extra,
         },
         status=status,

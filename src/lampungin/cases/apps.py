@@ -14,3 +14,8 @@ class CasesConfig(AppConfig):
         # SLA targets name case states; sla sits below cases, so it learns them here.
         register_case_states(CaseState.choices)
         outbox.register(CALENDAR_CHANGED, on_calendar_changed)
+
+        from lampungin.cases.tasks import check_sla_clocks
+        from lampungin.core import periodic
+
+        periodic.register("cases.sla_check", check_sla_clocks, every_seconds=60)

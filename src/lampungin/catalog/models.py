@@ -72,6 +72,10 @@ class Service(models.Model):
         help_text=_("Isi contoh yang belum diverifikasi instansi; ditandai di halaman publik."),
     )
     is_published = models.BooleanField(_("terbit"), default=True)
+    # Times the public service page was opened, for "Layanan terpopuler" on the home page.
+    # Incremented with one ``UPDATE … SET view_count = view_count + 1`` (an F() expression),
+    # never read-modify-write, so concurrent views do not lose counts.
+    view_count = models.PositiveBigIntegerField(_("jumlah dilihat"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

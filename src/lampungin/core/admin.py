@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from lampungin.core.models import OutboxMessage
+from lampungin.core.models import OutboxMessage, PeriodicJobState
 
 
 @admin.register(OutboxMessage)
@@ -17,3 +17,10 @@ class OutboxAdmin(admin.ModelAdmin):
         "attempts",
         "last_error",
     ]
+
+
+@admin.register(PeriodicJobState)
+class PeriodicJobStateAdmin(admin.ModelAdmin):
+    # An operator may pull next_run_at forward to make the scheduler queue a job now.
+    list_display = ["name", "next_run_at", "last_run_at"]
+    readonly_fields = ["name", "last_run_at"]

@@ -34,3 +34,22 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+class PeriodicJobState(models.Model):
+    """When a periodic job (``core.periodic``) is next due, shared by every scheduler.
+
+    A scheduler queues a run only after its conditional UPDATE moved ``next_run_at``
+    forward, so two schedulers never queue the same run twice.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField(db_index=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jadwal tugas berkala")
+        verbose_name_plural = _("jadwal tugas berkala")
+
+    def __str__(self) -> str:
+        return self.name

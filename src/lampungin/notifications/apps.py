@@ -19,3 +19,8 @@ class NotificationsConfig(AppConfig):
         outbox.register("sla.at_risk", sla.notify_at_risk)
         outbox.register("sla.breached", sla.notify_breached)
         outbox.register("sla.escalated", sla.notify_escalated)
+
+        from lampungin.core import periodic
+        from lampungin.notifications.tasks import retry_deliveries_task
+
+        periodic.register("notifications.retry_deliveries", retry_deliveries_task, every_seconds=60)

@@ -24,3 +24,24 @@ class FavouriteService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.service_id}"
+
+
+class Announcement(models.Model):
+    """A notice on the home page (road works, office hours at Lebaran…), edited in /admin/."""
+
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"))
+    starts_at = models.DateTimeField(_("mulai tampil"))
+    ends_at = models.DateTimeField(
+        _("berhenti tampil"), null=True, blank=True, help_text=_("Kosongkan bila tidak ada batas waktu.")
+    )
+    is_published = models.BooleanField(_("terbit"), default=True)
+
+    class Meta:
+        verbose_name = _("pengumuman")
+        verbose_name_plural = _("pengumuman")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["is_published", "-starts_at"], name="announcement_current")]
+
+    def __str__(self) -> str:
+        return self.title

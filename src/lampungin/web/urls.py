@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lampungin.integrations.oidc import views as oidc_views
-from lampungin.web import applications, favourites, pwa, ratings, similar, views
+from lampungin.web import account_data, applications, favourites, pwa, ratings, similar, views
 
 app_name = "web"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("kepatuhan/", views.service_times, name="service_times"),
     path("lapor/terkirim/<str:tracking>/", views.report_done, name="report_done"),
     path("akun/", views.account, name="account"),
+    path("akun/data-saya.json", account_data.download, name="account_data"),
+    path("akun/hapus/", account_data.delete, name="account_delete"),
     path("akun/daftar/", views.signup, name="signup"),
     path("akun/masuk/", views.login_view, name="login"),
     path("akun/keluar/", views.logout_view, name="logout"),

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,7 @@ from lampungin.integrations.oidc.selectors import sso_application_for
 from lampungin.notifications.selectors import for_user
 from lampungin.web import location, similar
 from lampungin.web.forms import LoginForm, MessageForm, ReportForm, SignupForm, TrackingLookupForm
+from lampungin.web.selectors import current_announcements, popular_services
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -59,6 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "query": query,
             "group": group,
             "lookup": TrackingLookupForm(),
+            "announcements": current_announcements(),
+            # Only on the plain home page: a search shows its results first.
+            "popular": [] if query or group else popular_services(),
         },
     )
 
@@ -67,6 +72,8 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     service = get_object_or_404(
         Service.objects.select_related("agency", "group"), code=code, is_published=True
     )
+    # One cheap UPDATE per view (no read-modify-write): feeds "Layanan terpopuler" on the home page.
+    Service.objects.filter(pk=service.pk).update(view_count=F("view_count") + 1)
     standard = [
         (service._meta.get_field(name).verbose_name, getattr(service, name))
         for name in Service.STANDARD_FIELDS
@@ -204,7 +211,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_done(request: HttpRequest, tracking: str) -> HttpResponse:
     case = _own_case_or_404(request, tracking)
-    return render(request, "web/report_done.html", {"case": case})
+    public_url = ""
+    if case.is_public:  # confidential reports have no public page
+        public_url = request.build_absolute_uri(reverse("web:public_report", args=[case.tracking]))
+    return render(request, "web/report_done.html", {"case": case, "public_url": public_url})
 
 
 @login_required

@@ -17,3 +17,10 @@ class WebhooksConfig(AppConfig):
 
         for topic in SOURCE_TOPICS:
             outbox.register(topic, fan_out(topic))
+
+        from lampungin.core import periodic
+        from lampungin.integrations.webhooks.tasks import deliver_due_webhooks_task
+
+        # Deferred tasks bring retries back on time; the sweep covers lost tasks and
+        # backends that cannot defer.
+        periodic.register("webhooks.deliver_due", deliver_due_webhooks_task, every_seconds=60)

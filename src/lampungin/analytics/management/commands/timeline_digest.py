@@ -9,7 +9,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from lampungin.analytics import digests
-from lampungin.analytics.tasks import schedule_daily_digest
 from lampungin.analytics.wib import today_wib
 from lampungin.cases.models import CaseEvent
 from lampungin.core.ids import normalize_tracking_number
@@ -36,9 +35,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--proof", metavar="LPG-XXXX-XX:SEQ", help="cetak bukti inklusi (JSON) satu peristiwa"
         )
-        parser.add_argument(
-            "--schedule", action="store_true", help="antrekan tugas harian berikutnya (00.15 WIB)"
-        )
 
     def handle(self, *args, **options) -> None:
         if options["proof"]:
@@ -64,8 +60,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{digest.day} {digest.event_count:>6} {digest.merkle_root}")
             self.stdout.write(_("%(n)s digest baru diterbitkan.") % {"n": len(run.published)})
             self._alarms(run.alarms)
-        if options["schedule"] and schedule_daily_digest():
-            self.stdout.write(_("Tugas harian berikutnya sudah diantrekan."))
 
     def _alarms(self, alarms: list) -> None:
         if not alarms:
