@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from lampungin.accounts.api_auth import AUTH, request_actor
-from lampungin.analytics import selectors
+from lampungin.analytics import digest_selectors, selectors
 from lampungin.analytics.choices import GroupBy
 from lampungin.core.errors import NotAllowed
 
@@ -43,7 +43,7 @@ class DigestDetailOut(DigestOut):
 )
 def list_digests(request: HttpRequest, limit: int = 366, offset: int = 0):
     """Keep a copy: a later recomputation that differs proves that history was rewritten."""
-    return list(selectors.published_digests(limit=limit, offset=offset))
+    return list(digest_selectors.published_digests(limit=limit, offset=offset))
 
 
 @router.get(
@@ -54,7 +54,7 @@ def list_digests(request: HttpRequest, limit: int = 366, offset: int = 0):
 )
 def get_digest(request: HttpRequest, day: date):
     """``leaves`` are the event hashes of the day as the timeline holds them now, in digest order."""
-    detail = selectors.digest_detail(day)
+    detail = digest_selectors.digest_detail(day)
     if detail is None:
         raise Http404
     digest = detail.digest

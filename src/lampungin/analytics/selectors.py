@@ -33,9 +33,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from lampungin.accounts.access import Actor
-from lampungin.analytics import digests, merkle
 from lampungin.analytics.choices import GroupBy
-from lampungin.analytics.models import TimelineDigest
 from lampungin.analytics.wib import day_bounds, today_wib
 from lampungin.applications.choices import ApplicationState
 from lampungin.applications.choices import EventKind as AppEvent
@@ -567,38 +565,3 @@ def _service_report(
         rows=result,
         total=build("", _("Semua"), everything, sum(rejected.values())),
     )
-
-
-# -- published digests -------------------------------------------------------------------
-
-
-def published_digests(*, limit: int = 366, offset: int = 0) -> QuerySet[TimelineDigest]:
-    """Published daily digests, newest first (public: they hold no personal data)."""
-    limit = max(1, min(limit, 3660))
-    offset = max(0, offset)
-    return TimelineDigest.objects.order_by("-day")[offset : offset + limit]
-
-
-@dataclass(frozen=True)
-class DigestDetail:
-    """A published day with the leaf hashes of its timeline *as it is now*.
-
-    Recomputing the root from ``leaves`` and comparing it with the published root (or an
-    outside copy) shows whether the day's history is still what was published.
-    """
-
-    digest: TimelineDigest
-    leaves: list[str]
-    current_root: str
-
-    @property
-    def intact(self) -> bool:
-        return self.current_root == self.digest.merkle_root
-
-
-def digest_detail(day: date) -> DigestDetail | None:
-    digest = TimelineDigest.objects.filter(day=day).first()
-    if digest is None:
-        return None
-    leaves = [leaf.hash for leaf in digests.day_leaves(day)]
-    return DigestDetail(digest=digest, leaves=leaves, current_root=merkle.merkle_root(leaves))
