@@ -12,7 +12,7 @@ from typing import Any
 
 from lampungin.applications.models import Application, ApplicationEvent
 from lampungin.core import clock
-from lampungin.core.hashchain import chain_hash, iso_utc
+from lampungin.core.hashchain import chain_hash, iso_utc, verify_links
 
 
 def canonical_body(event: ApplicationEvent, tracking: str) -> dict[str, Any]:
@@ -52,21 +52,10 @@ def append_event(application: Application, **fields: Any) -> ApplicationEvent:
 
 def verify_chain(application: Application, events: Iterable[ApplicationEvent] | None = None) -> list[str]:
     """Problems found in the application's chain (empty when intact)."""
-    problems: list[str] = []
-    prev = ""
-    expected = 1
-    for event in events if events is not None else application.events.order_by("seq"):
-        if event.seq != expected:
-            problems.append(f"urutan {expected} hilang (ditemukan {event.seq})")
-            expected = event.seq
-        if event.prev_hash != prev:
-            problems.append(f"peristiwa {event.seq}: rantai hash terputus")
-        if compute_hash(event, application.tracking, event.prev_hash) != event.hash:
-            problems.append(f"peristiwa {event.seq}: isi berubah setelah dicatat")
-        prev = event.hash
-        expected += 1
-    if application.last_event_seq and expected - 1 != application.last_event_seq:
-        problems.append(f"peristiwa terakhir {application.last_event_seq} tidak ditemukan")
-    if application.last_event_hash and prev != application.last_event_hash:
-        problems.append("ujung rantai tidak cocok dengan catatan permohonan")
-    return problems
+    return verify_links(
+        events if events is not None else application.events.order_by("seq"),
+        compute=lambda e: compute_hash(e, application.tracking, e.prev_hash),
+        head_seq=application.last_event_seq,
+        head_hash=application.last_event_hash,
+        owner="permohonan",
+    )

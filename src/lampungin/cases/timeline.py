@@ -8,17 +8,12 @@ past event breaks every later hash of that case, which ``verify_case_chain`` det
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from lampungin.cases.models import Case, CaseEvent
 from lampungin.core import clock
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat(timespec="microseconds") if value else None
+from lampungin.core.hashchain import canonical_json, iso_utc, verify_links
 
 
 def canonical_content(event: CaseEvent, tracking: str) -> str:
@@ -34,10 +29,10 @@ def canonical_content(event: CaseEvent, tracking: str) -> str:
         "visibility": event.visibility,
         "message": event.message,
         "data": event.data,
-        "created_at": _iso(event.created_at),
-        "client_time": _iso(event.client_time),
+        "created_at": iso_utc(event.created_at),
+        "client_time": iso_utc(event.client_time),
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return canonical_json(body)
 
 
 def compute_hash(event: CaseEvent, tracking: str, prev_hash: str) -> str:
@@ -62,21 +57,10 @@ def append_event(case: Case, **fields: Any) -> CaseEvent:
 
 def verify_case_chain(case: Case, events: Iterable[CaseEvent] | None = None) -> list[str]:
     """Problems found in ``case``'s chain (empty when intact)."""
-    problems: list[str] = []
-    prev = ""
-    expected_seq = 1
-    for event in events if events is not None else case.events.order_by("seq"):
-        if event.seq != expected_seq:
-            problems.append(f"urutan {expected_seq} hilang (ditemukan {event.seq})")
-            expected_seq = event.seq
-        if event.prev_hash != prev:
-            problems.append(f"peristiwa {event.seq}: rantai hash terputus")
-        if compute_hash(event, case.tracking, event.prev_hash) != event.hash:
-            problems.append(f"peristiwa {event.seq}: isi berubah setelah dicatat")
-        prev = event.hash
-        expected_seq += 1
-    if case.last_event_seq and expected_seq - 1 != case.last_event_seq:
-        problems.append(f"peristiwa terakhir {case.last_event_seq} tidak ditemukan")
-    if case.last_event_hash and prev != case.last_event_hash:
-        problems.append("ujung rantai tidak cocok dengan catatan laporan")
-    return problems
+    return verify_links(
+        events if events is not None else case.events.order_by("seq"),
+        compute=lambda e: compute_hash(e, case.tracking, e.prev_hash),
+        head_seq=case.last_event_seq,
+        head_hash=case.last_event_hash,
+        owner="laporan",
+    )

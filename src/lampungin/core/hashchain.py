@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,3 +28,38 @@ def canonical_json(body: dict[str, Any]) -> str:
 def chain_hash(body: dict[str, Any], prev_hash: str) -> str:
     """SHA-256 of the canonical body followed by the previous entry's hash (hex)."""
     return hashlib.sha256((canonical_json(body) + prev_hash).encode()).hexdigest()
+
+
+def verify_links(
+    events: Iterable[Any],
+    *,
+    compute: Callable[[Any], str],
+    head_seq: int,
+    head_hash: str,
+    owner: str,
+) -> list[str]:
+    """Problems found in one chain (empty when intact).
+
+    ``events`` are in ``seq`` order, each with ``seq``, ``prev_hash`` and ``hash``;
+    ``compute(event)`` recomputes an event's hash from its content; ``head_seq`` and
+    ``head_hash`` are what the owner row recorded as the chain's end, so removing the last
+    event is detected too. ``owner`` names the owner in the messages ("laporan").
+    """
+    problems: list[str] = []
+    prev = ""
+    expected = 1
+    for event in events:
+        if event.seq != expected:
+            problems.append(f"urutan {expected} hilang (ditemukan {event.seq})")
+            expected = event.seq
+        if event.prev_hash != prev:
+            problems.append(f"peristiwa {event.seq}: rantai hash terputus")
+        if compute(event) != event.hash:
+            problems.append(f"peristiwa {event.seq}: isi berubah setelah dicatat")
+        prev = event.hash
+        expected += 1
+    if head_seq and expected - 1 != head_seq:
+        problems.append(f"peristiwa terakhir {head_seq} tidak ditemukan")
+    if head_hash and prev != head_hash:
+        problems.append(f"ujung rantai tidak cocok dengan catatan {owner}")
+    return problems
