@@ -1,14 +1,17 @@
 """Open311 GeoReport v2 at /open311/v2/: every endpoint in JSON and XML, the API key, the
-mapping of our cases to Open311 requests, privacy of the public output, and a real
-third-party client (the PyPI package ``georeport``) against a running server."""
+mapping of our cases to Open311 requests, privacy of the public output, and real third-party
+clients against a running server: ``georeport`` (Python 3, reads) and ``three`` (Python 2.7,
+reads and creates)."""
 
 from __future__ import annotations
 
 import gc
 import json
+import os
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -892,3 +895,100 @@ def test_georeport_client_sees_errors_as_http_errors(server):
     assert caught.value.response.status_code == 404
     root = ET.fromstring(caught.value.response.content)  # noqa: S314
     assert root.tag == "errors" and root.find("error/code").text == "404"
+
+
+CLIENTS = Path(__file__).parent / "clients"
+
+
+@pytest.fixture(scope="module")
+def python27_clients():
+    """``three`` 0.8.0 and ``open311`` 1.1 on CPython 2.7, installed by pip (tests/python27.py
+    says why and from where)."""
+    from python27 import Unavailable, ensure_clients
+
+    try:
+        return ensure_clients()
+    except Unavailable as error:
+        message = f"the Python 2.7 Open311 clients need Debian's Python 2.7 and PyPI: {error}"
+        if os.environ.get("LAMPUNGIN_REQUIRE_PYTHON27"):
+            # CI can fetch them: there a missing client is a failure, never a silent skip.
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def run_client(clients, script: str, *args: str) -> dict:
+    run = clients.run(CLIENTS / script, *args)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def assert_filed_and_readable(out: dict, *, key: str, email: str, name: str, description: str) -> Case:
+    """What a client filed became a public case sent by ``key``'s application, and what the
+    client read back is that case, its deadline, and nothing about the reporter."""
+    active = ReportCategory.objects.filter(is_active=True).values_list("code", flat=True)
+    assert sorted(out["service_codes"]) == sorted(active)
+    assert out["definition_code"] == "jalan-provinsi-rusak"
+
+    case = Case.objects.select_related("reporter", "open311__api_key").get(tracking=out["created_id"])
+    assert case.channel == Channel.API and case.privacy == Privacy.PUBLIC
+    assert case.category.code == "jalan-provinsi-rusak"
+    assert case.description == description
+    assert case.reporter.email == email and case.reporter.full_name == name
+    assert case.open311.api_key.name == key
+    assert case.tracking in out["service_notice"]
+
+    one = out["request"]
+    assert one["service_request_id"] == case.tracking and one["status"] == "open"
+    assert one["service_code"] == "jalan-provinsi-rusak"
+    first_due = case.clocks.exclude(kind=ClockKind.REPORTER_RESPONSE).order_by("due_at").first().due_at
+    assert one["expected_datetime"] == timezone.localtime(first_due).isoformat(timespec="seconds")
+    assert case.tracking in out["listed_ids"]
+    assert name.split()[0] not in out["listed_text"] and email not in out["listed_text"]
+
+    assert out["token_status"] == 404
+    assert out["wrong_key_status"] == 403
+    assert Case.objects.filter(open311__isnull=False).count() == 1  # the wrong key filed nothing
+    return case
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_three_client_creates_and_reads_a_request(server, python27_clients, fmt):
+    """Code for America's ``three`` (PyPI 0.8.0), unchanged, on the Python it was written
+    for: it posts the way its README shows (form body with api_key, ``name`` split into
+    first and last name) and reads through discovery, services, requests and tokens."""
+    ensure_default_policy()
+    _key, raw = create_api_key(name=f"Three {fmt}")
+    email = f"tiga.{fmt}@contoh.test"
+
+    out = run_client(python27_clients, "three_open311.py", server + "/", fmt, raw, email)
+
+    assert out["post_status"] == 201
+    assert out["discovery_urls"] == [settings.SITE_URL + BASE]
+    case = assert_filed_and_readable(
+        out,
+        key=f"Three {fmt}",
+        email=email,
+        name="Klien Tiga",
+        description="Jalan provinsi berlubang besar di depan Tugu Adipura, dua motor sudah jatuh pekan ini.",
+    )
+    assert case.address == "Tugu Adipura, Enggal"
+    assert str(out["token_error"]["code"]) == "404"
+    assert "api_key" in out["wrong_key_error"]["description"]
+
+
+def test_open311_package_creates_and_reads_a_request(server, python27_clients):
+    """The ``open311`` package (PyPI 1.1), unchanged: XML only, api_key in the query string
+    of its POST, and service definitions asked for at ``service/{code}``."""
+    ensure_default_policy()
+    _key, raw = create_api_key(name="Paket open311")
+
+    out = run_client(python27_clients, "open311_package.py", server, raw, "lama@contoh.test")
+
+    case = assert_filed_and_readable(
+        out,
+        key="Paket open311",
+        email="lama@contoh.test",
+        name="Klien Lama",
+        description="Lampu jalan provinsi padam sepanjang dua ratus meter, jalan gelap dan rawan begal.",
+    )
+    assert case.address == "Jl. Raden Intan"
