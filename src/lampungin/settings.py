@@ -133,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lampungin.api.middleware.AnonymousRateLimitMiddleware",  # after auth: it asks who calls
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -228,6 +229,17 @@ MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 10 * 1024 * 1024, minimum=1024)
 MAX_PHOTOS_PER_REPORT = 5
 # Reports one account may file per hour, on pages and API together (abuse and mistakes).
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 20, minimum=1)
+# Failed sign-ins per account name in 15 minutes before it must wait (ten times as many per
+# client address), on every form that checks a password: pages, /admin/, the API token.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+# Requests per minute per client address on the machine-facing doors that need no account
+# (Open311, the REST API without credentials, the OIDC token endpoint), and new accounts per
+# hour per address.
+PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 300, minimum=1)
+SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 20, minimum=1)
+# Reverse proxies in front of the app that append the client to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). Wrong here means every client shares one limit, or a forged one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

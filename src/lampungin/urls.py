@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from lampungin.accounts.admin import LimitedAdminAuthenticationForm
 from lampungin.api.main import api
 from lampungin.core import health
 
 admin.site.site_header = "Lampung In — Admin"
 admin.site.site_title = "Lampung In"
 admin.site.index_title = "Konfigurasi platform"
+admin.site.login_form = LimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

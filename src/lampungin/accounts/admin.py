@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lampungin.accounts import throttle
 from lampungin.accounts.models import ApiToken, CitizenProfile, StaffMembership, User
 
 
@@ -51,3 +54,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash"]
     raw_id_fields = ["user"]
+
+
+class LimitedAdminAuthenticationForm(AdminAuthenticationForm):
+    """/admin/ sign-in that says why it refuses while too many attempts failed (the backend
+    applies the limit; Django's form would only say the password is wrong)."""
+
+    def get_invalid_login_error(self) -> ValidationError:
+        message = throttle.blocked_message(self.request) if self.request else None
+        if message:
+            return ValidationError(message, code="rate_limited")
+        return super().get_invalid_login_error()

@@ -6,11 +6,11 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from lampungin.accounts import services
+from lampungin.accounts import services, throttle
 from lampungin.accounts.api_auth import request_actor, scoped
 from lampungin.accounts.phone import mask_phone
 from lampungin.accounts.scopes import ApiScope
-from lampungin.core.errors import NotAllowed
+from lampungin.core.errors import NotAllowed, TooManyRequests
 
 router = Router(tags=["akun"])
 
@@ -44,6 +44,7 @@ class MeOut(Schema):
 
 @router.post("/auth/register", response={201: MeOut}, auth=None, summary="Daftar akun warga")
 def register(request, data: RegisterIn):
+    throttle.check_signup(request)
     user = services.register_citizen(**data.dict())
     return Status(201, _me(request, user))
 
@@ -51,6 +52,9 @@ def register(request, data: RegisterIn):
 @router.post("/auth/token", response=TokenOut, auth=None, summary="Masuk dan dapatkan token API")
 def token(request, data: TokenIn):
     user = authenticate(request, username=data.username, password=data.password)
+    blocked = throttle.blocked_message(request)
+    if blocked:
+        raise TooManyRequests(blocked, retry_after=getattr(request, throttle.RETRY_AFTER_ATTR))
     if user is None:
         raise NotAllowed(_("E-mail/nomor HP atau kata sandi salah."), code="bad_credentials")
     return {"token": services.issue_api_token(user=user, name=data.name)}

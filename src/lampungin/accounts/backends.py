@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
+from lampungin.accounts import throttle
 from lampungin.accounts.models import User
 from lampungin.accounts.phone import normalize_phone
 
@@ -14,14 +16,26 @@ class EmailOrPhoneBackend(ModelBackend):
         identifier = (username or kwargs.get("email") or "").strip()
         if not identifier or password is None:
             return None
+        wait = throttle.blocked_for(request, identifier)
+        if wait is not None:
+            if request is not None:
+                setattr(request, throttle.RETRY_AFTER_ATTR, wait)
+            # PermissionDenied stops django.contrib.auth.authenticate() at once: the password
+            # is not even checked while the name or the address is blocked.
+            raise PermissionDenied
+        user = self._find(identifier)
+        if user is None:
+            User().set_password(password)  # equalise timing with a real check
+        elif user.check_password(password) and self.user_can_authenticate(user):
+            throttle.note_success(request, identifier)
+            return user
+        throttle.note_failure(request, identifier)
+        return None
+
+    @staticmethod
+    def _find(identifier: str) -> User | None:
         query = Q(email__iexact=identifier)
         phone = normalize_phone(identifier)
         if phone:
             query |= Q(phone=phone)
-        user = User.objects.filter(query).first()
-        if user is None:
-            User().set_password(password)  # equalise timing with a real check
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
-        return None
+        return User.objects.filter(query).first()

@@ -62,7 +62,10 @@ api.add_router("", public_applications_router)
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError):
-    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=exc.status)
+    response = api.create_response(request, {"detail": exc.message, "code": exc.code}, status=exc.status)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(DjangoValidationError)

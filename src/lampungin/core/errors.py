@@ -40,7 +40,12 @@ class Conflict(DomainError):
 
 
 class TooManyRequests(DomainError):
-    """A rate limit was reached (HTTP 429)."""
+    """A rate limit was reached (HTTP 429); ``retry_after`` seconds, when known, go into the
+    Retry-After header."""
 
     status = 429
     code = "rate_limited"
+
+    def __init__(self, message: str, *, code: str | None = None, retry_after: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lampungin.accounts import throttle
 from lampungin.accounts.access import actor_for
 from lampungin.accounts.services import register_citizen
 from lampungin.analytics.forms import ServiceTimeFilterForm
@@ -113,24 +114,36 @@ def public_report(request: HttpRequest, tracking: str) -> HttpResponse:
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            throttle.check_signup(request)
             user = register_citizen(**form.cleaned_data)
         except ValidationError as exc:
             add_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
         else:
             login(request, user, backend="lampungin.accounts.backends.EmailOrPhoneBackend")
             messages.success(request, _("Akun Anda sudah dibuat. Selamat datang!"))
             return redirect("web:account")
-    return render(request, "web/signup.html", {"form": form}, status=400 if form.errors else 200)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "web/signup.html", {"form": form}, status=status)
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    status = 200
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, **form.cleaned_data)
-        if user is None:
+        blocked = throttle.blocked_message(request)
+        if blocked:
+            form.add_error(None, blocked)
+            status = 429
+        elif user is None:
             form.add_error(None, _("E-mail/nomor HP atau kata sandi salah."))
         else:
             login(request, user)
@@ -139,9 +152,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(
                 next_url or ("backoffice:inbox" if actor_for(user).is_staff_member else "web:account")
             )
-    return render(
-        request, "web/login.html", {"form": form, "next": next_url}, status=400 if form.errors else 200
-    )
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "web/login.html", {"form": form, "next": next_url}, status=status)
 
 
 @require_POST

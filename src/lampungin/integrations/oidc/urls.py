@@ -18,7 +18,7 @@ urlpatterns = [
         name="oidc-connect-discovery-info",
     ),
     path("oidc/authorize/", views.AuthorizeView.as_view(), name="authorize"),
-    path("oidc/token/", toolkit.TokenView.as_view(), name="token"),
+    path("oidc/token/", views.LimitedTokenView.as_view(), name="token"),
     path("oidc/revoke/", toolkit.RevokeTokenView.as_view(), name="revoke-token"),
     path("oidc/userinfo/", toolkit.UserInfoView.as_view(), name="user-info"),
     path("oidc/jwks/", views.JwksView.as_view(), name="jwks-info"),

@@ -6,6 +6,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,16 +16,37 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, JwksInfoView
+from oauth2_provider.views import AuthorizationView, ConnectDiscoveryInfoView, JwksInfoView, TokenView
 from oauth2_provider.views.oidc import RPInitiatedLogoutView
 
 from lampungin.accounts.models import CitizenProfile
 from lampungin.accounts.phone import mask_phone
-from lampungin.core.errors import DomainError
+from lampungin.core import ratelimit
+from lampungin.core.errors import DomainError, TooManyRequests
 from lampungin.integrations.oidc import keys, selectors, services
 from lampungin.integrations.oidc.choices import Scope
 from lampungin.integrations.oidc.models import Application
 from lampungin.integrations.oidc.scopes import known_scopes, scope_explanation, scope_label
+
+
+class LimitedTokenView(TokenView):
+    """The token endpoint, with a per-address limit: it checks client secrets, codes and
+    refresh tokens, so unlimited it would let anyone guess them at network speed."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            ratelimit.check(
+                f"oidc-token:{ratelimit.client_ip(request)}",
+                limit=settings.PUBLIC_RATE_LIMIT,
+                window_seconds=60,
+            )
+        except TooManyRequests as exc:
+            # RFC 6749 §5.2 shape, so that OAuth client libraries report it as they would any error.
+            response = JsonResponse({"error": "rate_limited", "error_description": exc.message}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            response["Cache-Control"] = "no-store"
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class DiscoveryView(ConnectDiscoveryInfoView):

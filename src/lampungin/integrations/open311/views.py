@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from lampungin.core import clock
+from lampungin.core import clock, ratelimit
 from lampungin.core.errors import DomainError
 from lampungin.integrations.open311 import selectors, serializers, services
 from lampungin.integrations.open311.parsing import (
@@ -55,6 +55,11 @@ def open311_endpoint(*methods: str) -> Callable[[Handler], Handler]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                ratelimit.check(
+                    f"open311:{ratelimit.client_ip(request)}",
+                    limit=settings.PUBLIC_RATE_LIMIT,
+                    window_seconds=60,
+                )
                 check_jurisdiction(request.GET, request.POST)
                 return view(request, *args, fmt=output, **kwargs)
             except Open311Error as exc:
@@ -62,7 +67,10 @@ def open311_endpoint(*methods: str) -> Callable[[Handler], Handler]:
             except ValidationError as exc:
                 return render_error(output, Open311Error(400, *exc.messages))
             except DomainError as exc:
-                return render_error(output, Open311Error(exc.status, exc.message))
+                response = render_error(output, Open311Error(exc.status, exc.message))
+                if getattr(exc, "retry_after", None):
+                    response["Retry-After"] = str(exc.retry_after)
+                return response
 
         return wrapper
 
