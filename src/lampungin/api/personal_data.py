@@ -24,10 +24,11 @@ from oauth2_provider.models import (
 )
 
 from lampungin.accounts.access import actor_for
-from lampungin.accounts.erasure import DELETED_NAME, register_eraser
+from lampungin.accounts.erasure import register_eraser
 from lampungin.accounts.models import ApiToken, CitizenProfile, User
 from lampungin.analytics.models import CaseRating, SkmResponse
 from lampungin.applications.models import Application as ServiceApplication
+from lampungin.applications.withdrawal import erase_applicant
 from lampungin.cases import selectors as case_selectors
 from lampungin.cases.choices import CaseState
 from lampungin.cases.joint_models import CaseSupport
@@ -50,7 +51,9 @@ COVERED: dict[str, str] = {
     "cases.CaseTask.assignee": "kept: staff only",
     "cases.CaseTask.created_by": "kept: staff only",
     "analytics.SkmResponse.respondent": "set to null: the survey is published as aggregates",
-    "applications.Application.applicant": "set to null, with the applicant's name removed",
+    "applications.Application.applicant": (
+        "set to null; open applications withdrawn; answers, uploaded documents and the name erased"
+    ),
     "applications.ApplicationStep.decided_by": "kept: staff only",
     "applications.ApplicationEvent.actor": "kept: staff or the emptied account row",
     "notifications.Notification.user": "deleted",
@@ -83,7 +86,7 @@ def _erase_surveys(user: User) -> None:
 
 
 def _erase_applications(user: User) -> None:
-    ServiceApplication.objects.filter(applicant=user).update(applicant=None, applicant_name=DELETED_NAME)
+    erase_applicant(user)
 
 
 def _erase_notifications(user: User) -> None:

@@ -9,7 +9,7 @@ from ninja import Router, Schema, Status
 
 from lampungin.accounts.access import Actor
 from lampungin.accounts.api_auth import AUTH, request_actor
-from lampungin.applications import permissions, selectors, services
+from lampungin.applications import permissions, selectors, services, withdrawal
 from lampungin.applications.choices import ApplicationState, StepAction
 from lampungin.applications.formdef import Upload
 from lampungin.applications.letters import verification_url
@@ -206,6 +206,18 @@ def resubmit(request: HttpRequest, tracking: str):
     services.resubmit_application(
         actor=actor, application=a, answers=_answers(request), files=_uploads(request)
     )
+    return detail(request, tracking)
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+@router.post("/applications/{tracking}/withdraw", response=ApplicationOut, summary="Tarik permohonan saya")
+def withdraw(request: HttpRequest, tracking: str, data: WithdrawIn):
+    actor = request_actor(request)
+    a = selectors.get_application(actor, tracking)
+    withdrawal.withdraw_application(actor=actor, application=a, reason=data.reason)
     return detail(request, tracking)
 
 

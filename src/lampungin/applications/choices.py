@@ -25,6 +25,7 @@ class ApplicationState(models.TextChoices):
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     APPROVED = "approved", _("Selesai, surat terbit")
     REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik pemohon")
 
 
 OPEN_STATES = frozenset({ApplicationState.IN_REVIEW, ApplicationState.RETURNED})
@@ -36,6 +37,7 @@ class StepState(models.TextChoices):
     RETURNED = "returned", _("Menunggu perbaikan pemohon")
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik pemohon")
 
 
 class StepAction(models.TextChoices):
@@ -54,6 +56,8 @@ class EventKind(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
     LETTER_ISSUED = "letter_issued", _("Surat diterbitkan")
     LETTER_REVOKED = "letter_revoked", _("Surat dicabut")
+    WITHDRAWN = "withdrawn", _("Ditarik pemohon")
+    ERASED = "erased", _("Data pribadi pemohon dihapus")
 
 
 class LetterStatus(models.TextChoices):

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lampungin.accounts.access import actor_for
-from lampungin.applications import permissions, selectors, services, stepclock
+from lampungin.applications import permissions, selectors, services, stepclock, withdrawal
 from lampungin.applications.choices import ApplicationState
 from lampungin.applications.forms import ApplicationForm
 from lampungin.applications.letters import grouped
@@ -128,6 +129,22 @@ def my_application(request: HttpRequest, tracking: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, tracking: str) -> HttpResponse:
+    """The applicant takes back an open application (the form is on the detail page)."""
+    actor, application = _own_application(request, tracking)
+    try:
+        withdrawal.withdraw_application(
+            actor=actor, application=application, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permohonan ditarik. Petugas tidak lagi memprosesnya."))
+    return redirect("web:my_application", tracking=application.tracking)
 
 
 def _readable(request: HttpRequest, application) -> bool:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("layanan/<slug:code>/favorit/", favourites.toggle, name="favourite"),
     path("layanan/<slug:code>/ajukan/", applications.apply, name="apply"),
     path("akun/permohonan/<str:tracking>/", applications.my_application, name="my_application"),
+    path("akun/permohonan/<str:tracking>/tarik/", applications.withdraw, name="withdraw_application"),
     path("akun/permohonan/<str:tracking>/surat.pdf", applications.letter_pdf, name="application_letter"),
     path("berkas-permohonan/<int:pk>", applications.application_file, name="application_file"),
     path("verifikasi/<str:code>", applications.verify, name="verify_letter"),
