@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "corsheaders",
     "django_tasks",
     "django_tasks_db",
     "oauth2_provider",
@@ -126,6 +128,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # early: its headers go on every answer, 429s included
     "lampungin.web.middleware.TextGZipMiddleware",  # pages a quarter of their size on weak links
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,6 +240,20 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
 # hour per address.
 PUBLIC_RATE_LIMIT = env_int("PUBLIC_RATE_LIMIT", 300, minimum=1)
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 20, minimum=1)
+# Cross-origin calls from other regional apps' pages: only the machine doors (REST API,
+# Open311, OIDC token/userinfo/JWKS/discovery), never the pages, and never with cookies:
+# those doors authenticate by bearer token, API key or client credentials, so a browser on
+# another origin gains nothing from a visitor's session here. "*" lets every origin call.
+CORS_URLS_REGEX = (
+    r"^/(api/v1/|open311/v2/|oidc/(token|userinfo|jwks|revoke)/|\.well-known/openid-configuration)"
+)
+_cors_origins = env_list("CORS_ALLOWED_ORIGINS", "*")
+CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]
+CORS_ALLOWED_ORIGINS = [] if CORS_ALLOW_ALL_ORIGINS else _cors_origins
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (*cors_default_headers, "idempotency-key")
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 3600
 # Reverse proxies in front of the app that append the client to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). Wrong here means every client shares one limit, or a forged one.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -36,9 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # No host but the live server resolves: a page that would call out to the internet fails
-    # its test instead of passing by luck (an IP literal would still pass; pages use none).
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+    # No host but the live server (localhost) and the loopback address resolves, IP literals
+    # included: a page that would call out to the internet fails its test instead of passing
+    # by luck. 127.0.0.1 serves as "another origin" in the cross-origin test.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 PHONE = {"width": 390, "height": 844}
 BROWSER_PASSWORD = "Tapis-Lampung-2026!"
