@@ -12,7 +12,7 @@ from lampungin.accounts.choices import Role
 from lampungin.accounts.models import StaffMembership, User
 from lampungin.agencies.models import Agency, Unit
 from lampungin.cases import dispositions
-from lampungin.cases.choices import Action, CaseState, TemplateVisibility
+from lampungin.cases.choices import Action, CaseState, EventKind, TemplateVisibility, Visibility
 from lampungin.cases.models import ResponseTemplate
 from lampungin.core.errors import NotAllowed
 
@@ -35,7 +35,27 @@ def test_admin_disposes_to_unit_without_officer(make_case, citizen, admin_a, uni
     case.refresh_from_db()
     assert (case.state, case.unit, case.assignee) == (CaseState.ASSIGNED, unit, None)
     assert event.data == {"assignee": None, "assignee_name": "", "unit": unit.name}
-    assert event.message == "Tolong cek."
+
+
+def test_a_disposition_instruction_is_for_staff_only(make_case, citizen, admin_a, unit, api_as):
+    """The state change is public; "what to do" between staff is an internal note beside it."""
+    case = make_case(citizen, state=CaseState.VERIFIED, staff=admin_a)
+    event = act(
+        case, Action.ASSIGN, staff=admin_a, unit_id=unit.pk, message="Tolong cek hari ini, prioritas."
+    )
+    assert event.message == "" and event.visibility == Visibility.PUBLIC
+    note = case.events.get(seq=event.seq + 1)
+    assert (note.kind, note.visibility) == (EventKind.NOTE, Visibility.INTERNAL)
+    assert note.message == "Tolong cek hari ini, prioritas." and note.data == {"for_action": "assign"}
+
+    public = Client().get(f"/laporan/{case.tracking}")
+    assert public.status_code == 200 and "Tolong cek hari ini" not in public.content.decode()
+    mine = api_as(citizen).get(f"/reports/{case.tracking}/timeline")
+    assert mine.status_code == 200
+    assert "assign" in mine.content.decode() and "Tolong cek hari ini" not in mine.content.decode()
+    staff = Client()
+    staff.force_login(admin_a)
+    assert "Tolong cek hari ini" in staff.get(f"/kantor/laporan/{case.tracking}/").content.decode()
 
 
 def test_unit_officer_picks_it_up(make_case, citizen, admin_a, unit, unit_officer):

@@ -95,6 +95,12 @@ MESSAGE_REQUIRED = frozenset(
 )
 
 
+# Actions whose message is an instruction between staff (a disposition: "tolong cek hari
+# ini"), not an explanation to the public: the state change stays public, the message goes
+# into an internal note beside it.
+INTERNAL_MESSAGE = frozenset({Action.ASSIGN})
+
+
 def target_state(action: Action, state: CaseState) -> CaseState | None:
     """The state ``action`` leads to from ``state``, or None when the move is not allowed."""
     return TRANSITIONS.get(action, {}).get(state)

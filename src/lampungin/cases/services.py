@@ -360,6 +360,7 @@ def perform_action(
             by_reporter = lifecycle.ACTOR_OF[act] != lifecycle.ActorKind.STAFF and permissions.is_reporter(
                 actor, case
             )
+            aside = _aside(act, by_reporter) if message else None
             event = append_event(
                 case,
                 kind=EventKind.TRANSITION,
@@ -369,17 +370,17 @@ def perform_action(
                 actor=actor.user,
                 actor_label=_actor_label(actor, case),
                 visibility=Visibility.PUBLIC,
-                message="" if by_reporter else message,
+                message="" if aside else message,
                 data=data,
             )
             transfers.after_event(case, data)  # a transfer or a verifier's routing: SLA clocks
-            if by_reporter and message:
+            if aside:
                 append_event(
                     case,
-                    kind=EventKind.COMMENT,
+                    kind=aside[0],
                     actor=actor.user,
                     actor_label=_actor_label(actor, case),
-                    visibility=Visibility.PARTIES,
+                    visibility=aside[1],
                     message=message,
                     data={"for_action": act.value},
                 )
@@ -404,6 +405,16 @@ def perform_action(
             attachment.file.delete(save=False)
         raise
     return event
+
+
+def _aside(act: Action, by_reporter: bool) -> tuple[EventKind, Visibility] | None:
+    """Where a transition's message goes when it must not be public on the transition itself:
+    the reporter's words to the parties only; a disposition's instruction to staff only."""
+    if by_reporter:
+        return EventKind.COMMENT, Visibility.PARTIES
+    if act in lifecycle.INTERNAL_MESSAGE:
+        return EventKind.NOTE, Visibility.INTERNAL
+    return None
 
 
 def _apply_action_fields(
