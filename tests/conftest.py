@@ -152,9 +152,14 @@ def auditor(db) -> User:
     return _staff("agus@inspektorat.test", "Agus Salim", Role.AUDITOR)
 
 
+def _platform_admin() -> User:
+    existing = User.objects.filter(email="admin@diskominfotik.test").first()
+    return existing or _staff("admin@diskominfotik.test", "Admin Diskominfotik", Role.PLATFORM_ADMIN)
+
+
 @pytest.fixture
 def platform_admin(db) -> User:
-    return _staff("admin@diskominfotik.test", "Admin Diskominfotik", Role.PLATFORM_ADMIN)
+    return _platform_admin()
 
 
 STAFF_PERSONAS = ("officer_a", "admin_a", "officer_b", "liaison", "analyst", "auditor", "platform_admin")
@@ -227,6 +232,10 @@ def act(case: Case, action: Action, *, staff: User | None = None, **overrides):
     actor_user = case.reporter if ACTOR_OF[action] == ActorKind.REPORTER else staff
     if ACTOR_OF[action] == ActorKind.VALIDATOR:
         actor_user = validator_of(case)
+    if ACTOR_OF[action] == ActorKind.RECEIVER:
+        # The referred-to government's officer; with no referral (a refused move), the one
+        # who may always speak for it, so that the lifecycle, not permission, refuses.
+        actor_user = staff_of(case.referred_to) if case.referred_to else _platform_admin()
     kwargs = {**action_kwargs(case, action, staff), **overrides}
     return services.perform_action(actor=actor_for(actor_user), case=case, **kwargs)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import WALKS, act, action_kwargs, photo
+from conftest import WALKS, act, action_kwargs, photo, staff_of
 from django.core.exceptions import ValidationError
 
 from lampungin.accounts.access import actor_for
 from lampungin.cases import lifecycle, services
 from lampungin.cases.choices import Action, AttachmentKind, CaseState, EventKind, RejectReason, Visibility
-from lampungin.cases.lifecycle import ACTOR_OF, MESSAGE_REQUIRED, TRANSITIONS, ActorKind
+from lampungin.cases.lifecycle import ACTOR_OF, INTERNAL_MESSAGE, MESSAGE_REQUIRED, TRANSITIONS, ActorKind
 from lampungin.cases.models import Case, CaseEvent
 from lampungin.cases.timeline import verify_case_chain
 from lampungin.core.errors import Conflict
@@ -47,23 +47,31 @@ def test_allowed_transition(make_case, citizen, officer_a, action, state):
     events_before = case.events.count()
     outbox_before = OutboxMessage.objects.count()
     target = TRANSITIONS[action][state]
+    if ACTOR_OF[action] == ActorKind.STAFF:
+        expected_actor = officer_a
+    elif ACTOR_OF[action] == ActorKind.RECEIVER:
+        expected_actor = staff_of(case.referred_to)
+    else:  # the reporter, who also validates when the category names no agency
+        expected_actor = case.reporter
 
     event = act(case, action, staff=officer_a)
 
     case.refresh_from_db()
     assert case.state == target
-    # A reporter's message is kept in a second, parties-only event (never public).
-    words = (
-        1
-        if ACTOR_OF[action] != ActorKind.STAFF
-        and event.case.events.filter(seq=event.seq + 1, kind=EventKind.COMMENT).exists()
-        else 0
-    )
+    # A reporter's message is kept in a second, parties-only event (never public), and a
+    # disposition's instruction in a second, internal one.
+    aside = case.events.filter(seq=event.seq + 1, data__for_action=action.value).first()
+    words = 1 if aside else 0
+    if expected_actor == case.reporter:
+        assert (aside.kind, aside.visibility) == (EventKind.COMMENT, Visibility.PARTIES)
+    elif action in INTERNAL_MESSAGE:
+        assert (aside.kind, aside.visibility, event.message) == (EventKind.NOTE, Visibility.INTERNAL, "")
+    else:
+        assert aside is None and event.message
     assert case.events.count() == events_before + 1 + words
     assert event.seq == events_before + 1 == case.last_event_seq - words
     assert event.kind == EventKind.TRANSITION
     assert (event.action, event.from_state, event.to_state) == (action, state, target)
-    expected_actor = case.reporter if ACTOR_OF[action] != ActorKind.STAFF else officer_a
     assert event.actor == expected_actor
     assert verify_case_chain(case) == []
     assert OutboxMessage.objects.count() == outbox_before + 1
@@ -101,7 +109,9 @@ def test_walked_case_has_full_timeline(make_case, citizen, officer_a):
     # The reporter's confirmation message follows its transition as a parties-only comment.
     assert events[-1].kind == EventKind.COMMENT
     assert events[-1].visibility == Visibility.PARTIES
-    events = [e for e in events if e.kind != EventKind.COMMENT]
+    # The disposition's instruction is an internal note beside its transition.
+    assert [e.kind for e in events if e.kind == EventKind.NOTE] == [EventKind.NOTE]
+    events = [e for e in events if e.kind not in (EventKind.COMMENT, EventKind.NOTE)]
     assert [e.to_state for e in events] == [
         CaseState.SUBMITTED,
         CaseState.VERIFIED,
@@ -271,9 +281,10 @@ def test_altering_an_event_breaks_the_chain(make_case, citizen, officer_a):
 
 def test_deleting_the_last_event_breaks_the_chain(make_case, citizen, officer_a):
     case = make_case(citizen, state=CaseState.IN_PROGRESS, staff=officer_a)
-    case.events.get(seq=case.last_event_seq).delete()
+    last = case.last_event_seq
+    case.events.get(seq=last).delete()
     problems = verify_case_chain(case)
-    assert "peristiwa terakhir 4 tidak ditemukan" in problems
+    assert f"peristiwa terakhir {last} tidak ditemukan" in problems
     assert "ujung rantai tidak cocok dengan catatan laporan" in problems
 
 

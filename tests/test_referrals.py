@@ -13,12 +13,14 @@ from django.test import Client
 
 from lampungin.accounts.access import actor_for
 from lampungin.agencies.models import Agency
-from lampungin.cases import referrals, selectors
+from lampungin.cases import referrals, selectors, services
 from lampungin.cases.choices import Action, CaseState, EventKind, ReferralChannel
 from lampungin.cases.timeline import verify_case_chain
 from lampungin.core import outbox
 from lampungin.core.errors import NotAllowed
 from lampungin.integrations.lapor import exchange
+from lampungin.sla.choices import ClockKind
+from lampungin.sla.services import ensure_default_policy
 
 DATA = Path(__file__).parent / "data" / "lapor"
 
@@ -161,3 +163,54 @@ def test_export_document_shape_is_documented():
         exchange.FORMAT,
     ):
         assert key in doc
+
+
+def test_a_returned_referral_comes_back_to_the_agency_that_referred_it(referred, officer_a, tmp_path):
+    ensure_default_policy()
+    agency = referred.agency
+    call_command("lapor", "import", str(sample("returned_update.json", referred.tracking, tmp_path)))
+    referred.refresh_from_db()
+    assert referred.state == CaseState.VERIFIED and referred.referred_to is None
+    assert referred.agency == agency
+    update, back = list(referred.events.order_by("-seq")[:2])[::-1]
+    assert update.kind == EventKind.REFERRAL_UPDATE and update.data["status"] == "dikembalikan"
+    assert (back.kind, back.action, back.from_state, back.to_state) == (
+        EventKind.TRANSITION,
+        Action.RETURN_REFERRAL,
+        CaseState.REFERRED,
+        CaseState.VERIFIED,
+    )
+    assert back.actor_label == "Pemerintah Kota Bandar Lampung"
+    assert "bukan kewenangan kota" in back.message and back.visibility == "public"
+    assert back.data["returned_by"] == "pemkab-1871"
+    assert referred.clocks.filter(kind=ClockKind.FOLLOW_UP, stopped_at__isnull=True).count() == 1
+    assert referred in selectors.inbox(actor_for(officer_a))
+    assert verify_case_chain(referred) == []
+    # Importing the same file again changes nothing.
+    call_command("lapor", "import", str(sample("returned_update.json", referred.tracking, tmp_path)))
+    referred.refresh_from_db()
+    assert referred.state == CaseState.VERIFIED and referred.last_event_seq == back.seq
+
+
+def test_an_onboarded_government_returns_it_from_the_office(make_case, citizen, officer_a, liaison):
+    case = make_case(citizen, state=CaseState.REFERRED, staff=officer_a)
+    client = Client()
+    client.force_login(liaison)
+    page = client.get(f"/kantor/laporan/{case.tracking}/").content.decode()
+    assert "Kembalikan rujukan" in page
+    response = client.post(
+        f"/kantor/laporan/{case.tracking}/",
+        {"action": Action.RETURN_REFERRAL, "message": "Bukan jalan kota; ini jalan provinsi."},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.state == CaseState.VERIFIED and case.referred_to is None
+    assert "Kembalikan rujukan" not in client.get(f"/kantor/laporan/{case.tracking}/").content.decode()
+    # Only the receiving government returns a referral; the referring agency cannot.
+    other = make_case(citizen, state=CaseState.REFERRED, staff=officer_a)
+    with pytest.raises(NotAllowed):
+        services.perform_action(
+            actor=actor_for(officer_a), case=other, action=Action.RETURN_REFERRAL, message="Bukan kami."
+        )
+    other.refresh_from_db()
+    assert other.state == CaseState.REFERRED

@@ -71,6 +71,7 @@ class Action(models.TextChoices):
     DISPUTE = "dispute", _("Sanggah penyelesaian")
     CLOSE = "close", _("Tutup")
     TRANSFER = "transfer", _("Alihkan ke instansi lain")
+    RETURN_REFERRAL = "return_referral", _("Kembalikan rujukan (bukan wewenang kami)")
 
 
 class RejectReason(models.TextChoices):

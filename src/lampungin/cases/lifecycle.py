@@ -52,6 +52,10 @@ TRANSITIONS: dict[Action, dict[CaseState, CaseState]] = {
         S.IN_PROGRESS: S.VERIFIED,
         S.REOPENED: S.VERIFIED,
     },
+    # The government a report was referred to sends it back (it is not theirs either): the
+    # provincial agency that referred it has it again, as verified, to handle, transfer or
+    # refer elsewhere; a new follow-up clock starts (decision 0009).
+    Action.RETURN_REFERRAL: {S.REFERRED: S.VERIFIED},
 }
 
 
@@ -59,6 +63,7 @@ class ActorKind(StrEnum):
     STAFF = "staff"  # an officer of the responsible agency (or a platform admin)
     REPORTER = "reporter"  # the citizen who filed the report
     VALIDATOR = "validator"  # whoever the category names to validate a resolution (permissions.is_validator)
+    RECEIVER = "receiver"  # the government a report was referred to (permissions.receives_referral)
 
 
 ACTOR_OF: dict[Action, ActorKind] = {
@@ -77,6 +82,7 @@ ACTOR_OF: dict[Action, ActorKind] = {
     Action.DISPUTE: ActorKind.REPORTER,
     Action.CLOSE: ActorKind.STAFF,
     Action.TRANSFER: ActorKind.STAFF,
+    Action.RETURN_REFERRAL: ActorKind.RECEIVER,
 }
 
 # Actions whose message explains the decision to the reporter and the public.
@@ -91,6 +97,7 @@ MESSAGE_REQUIRED = frozenset(
         Action.REJECT_RESOLUTION,
         Action.DISPUTE,
         Action.TRANSFER,
+        Action.RETURN_REFERRAL,
     }
 )
 

@@ -102,9 +102,24 @@ def may_act(actor: Actor, case: Case, action: Action) -> bool:
         return is_reporter(actor, case)
     if ACTOR_OF[action] == ActorKind.VALIDATOR:
         return is_validator(actor, case)
+    if ACTOR_OF[action] == ActorKind.RECEIVER:
+        return receives_referral(actor, case)
     if action in VERIFIER_ACTIONS and case.state == CaseState.SUBMITTED and actor.verifier:
         return True
     return handles(actor, case)
+
+
+def receives_referral(actor: Actor, case: Case) -> bool:
+    """The government ``case`` was referred to, speaking for itself: its staff, the liaison of
+    its kabupaten/kota, or a platform admin recording what came back through SP4N-LAPOR!."""
+    if actor.platform_admin:
+        return True
+    target = case.referred_to
+    if target is None:
+        return False
+    return target.pk in actor.agency_ids or bool(
+        target.region_id and target.region_id in actor.liaison_regions
+    )
 
 
 def is_staff_reader(actor: Actor, case: Case) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lampungin.accounts.access import Actor
 from lampungin.agencies.models import Agency
+from lampungin.cases import permissions, services
 from lampungin.cases.choices import Action, CaseState, EventKind, ReferralChannel, ReferralStatus, Visibility
 from lampungin.cases.models import Case, CaseEvent
 from lampungin.cases.timeline import append_event
@@ -40,14 +41,7 @@ def channel_for(agency: Agency) -> ReferralChannel:
 def may_report_status(actor: Actor, case: Case) -> bool:
     """Who may record news from the receiving government: platform admins, and the
     receiving agency's own staff or liaison (an onboarded government types it in itself)."""
-    if actor.platform_admin:
-        return True
-    target = case.referred_to
-    if target is None:
-        return False
-    return target.pk in actor.agency_ids or bool(
-        target.region_id and target.region_id in actor.liaison_regions
-    )
+    return permissions.receives_referral(actor, case)
 
 
 @dataclass(frozen=True)
@@ -90,12 +84,18 @@ def record_status_update(*, actor: Actor, update: StatusUpdate, source: str) -> 
             if number
             else None
         )
+        # A repeated update is a no-op even once the case is no longer referred (a returned
+        # referral came back): importing the same file twice must stay safe. It tells the
+        # sender only what it sent itself.
+        if (
+            case is not None
+            and case.events.filter(kind=EventKind.REFERRAL_UPDATE, data__update_id=update_id).exists()
+        ):
+            return None
         if case is None or case.referred_to_id is None:
             raise NotFound(_("Laporan rujukan %(t)s tidak ditemukan.") % {"t": update.tracking})
         if not may_report_status(actor, case):
             raise NotAllowed(_("Anda tidak berwenang mencatat kabar rujukan laporan ini."))
-        if case.events.filter(kind=EventKind.REFERRAL_UPDATE, data__update_id=update_id).exists():
-            return None
         status = ReferralStatus(update.status)
         label = update.agency.strip()[:200] or case.referred_to.name
         case.updated_at = clock.now()
@@ -115,6 +115,14 @@ def record_status_update(*, actor: Actor, update: StatusUpdate, source: str) -> 
         )
         case.save(update_fields=["updated_at", "last_event_seq", "last_event_hash"])
         outbox.emit("case.comment", {"case_id": case.pk, "event_id": event.pk})
+        if status == ReferralStatus.RETURNED and case.state == CaseState.REFERRED:
+            # "Not ours either": the case comes back to the agency that referred it.
+            services.perform_action(
+                actor=actor,
+                case=case,
+                action=Action.RETURN_REFERRAL,
+                message=message or str(status.label),
+            )
     return event
 
 

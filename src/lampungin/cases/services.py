@@ -361,6 +361,8 @@ def perform_action(
                 actor, case
             )
             aside = _aside(act, by_reporter) if message else None
+            # A returned referral speaks for the government that sent it back.
+            label = data.get("returned_by_name") or _actor_label(actor, case)
             event = append_event(
                 case,
                 kind=EventKind.TRANSITION,
@@ -368,7 +370,7 @@ def perform_action(
                 from_state=from_state,
                 to_state=target,
                 actor=actor.user,
-                actor_label=_actor_label(actor, case),
+                actor_label=label,
                 visibility=Visibility.PUBLIC,
                 message="" if aside else message,
                 data=data,
@@ -379,7 +381,7 @@ def perform_action(
                     case,
                     kind=aside[0],
                     actor=actor.user,
-                    actor_label=_actor_label(actor, case),
+                    actor_label=label,
                     visibility=aside[1],
                     message=message,
                     data={"for_action": act.value},
@@ -440,6 +442,11 @@ def _apply_action_fields(
             )
         case.referred_to = target
         return {"referred_to": target.code, "referred_to_name": target.name}
+    if action == Action.RETURN_REFERRAL:
+        # The receiving government no longer sees it; the event keeps who sent it back.
+        returned_by = case.referred_to
+        case.referred_to = None
+        return {"returned_by": returned_by.code, "returned_by_name": returned_by.name} if returned_by else {}
     if action == Action.REJECT:
         if reject_reason not in RejectReason.values:
             raise ValidationError({"reject_reason": [_("Pilih alasan penolakan.")]})
