@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from conftest import _staff, act
 from django.core.exceptions import ValidationError
@@ -11,8 +13,11 @@ from lampungin.accounts.choices import Role
 from lampungin.cases import clocks, joint, permissions, selectors, services
 from lampungin.cases.choices import Action, CaseState, EventKind, TaskState, Visibility
 from lampungin.cases.clock_models import CaseClock
+from lampungin.cases.tasks import run_sla_check
 from lampungin.cases.timeline import verify_case_chain
+from lampungin.core import clock, outbox
 from lampungin.core.errors import Conflict, NotAllowed, NotFound
+from lampungin.notifications.models import Notification
 from lampungin.sla import services as sla_services
 from lampungin.sla.choices import ClockKind
 
@@ -184,3 +189,18 @@ def test_api_tasks(api_as, make_case, citizen, officer_a, officer_b):
     assert [t["id"] for t in listed.json()] == [task_id]
     done = api_as(officer_b).post(f"/tasks/{task_id}/done", {"message": "Air layak minum."})
     assert done.status_code == 200 and done.json()["state"] == "done"
+
+
+def test_a_task_clock_warns_and_breaches_to_the_task_agency(joint_case, officer_a, officer_b, admin_a):
+    """The agency holding the task must meet its clock: its people are told, not the
+    responsible agency's (which hears about the case's own clocks)."""
+    _case, task = joint_case
+    task_clock = CaseClock.objects.get(task=task)
+    for moment, rung in ((task_clock.at_risk_at, "sla.at_risk"), (task_clock.due_at, "sla.breached")):
+        with clock.frozen_at(moment + timedelta(minutes=1)):
+            run_sla_check()
+            outbox.dispatch()
+        told = Notification.objects.filter(dedupe_key=f"{rung}:{task_clock.pk}:{task.agency_id}")
+        assert set(told.values_list("user_id", flat=True)) == {officer_b.pk}, rung
+        about_task = Notification.objects.filter(dedupe_key__startswith=f"{rung}:{task_clock.pk}:")
+        assert not about_task.filter(user__in=[officer_a, admin_a]).exists(), rung

@@ -206,11 +206,12 @@ def on_transfer(case: Case, from_agency: Agency, to_agency: Agency) -> CaseEvent
     open_clocks = list(case.clocks.filter(stopped_at__isnull=True).order_by("due_at"))
     if not open_clocks:
         return None
-    case.clocks.filter(stopped_at__isnull=True, escalation_level=EscalationLevel.AT_RISK).update(
-        escalation_level=EscalationLevel.NONE, at_risk_notified_at=None
-    )
+    # A joint-handling task's clock stays with its task's agency, which the transfer does not change.
+    case.clocks.filter(
+        stopped_at__isnull=True, task__isnull=True, escalation_level=EscalationLevel.AT_RISK
+    ).update(escalation_level=EscalationLevel.NONE, at_risk_notified_at=None)
     for c in open_clocks:
-        if c.breached_at is not None:
+        if c.breached_at is not None and c.task_id is None:
             outbox.emit(
                 "sla.breached",
                 {"clock_id": c.pk, "case_id": case.pk, "agency_id": to_agency.pk, "transfer": True},

@@ -41,6 +41,7 @@ from django_tasks import task
 from lampungin.cases.choices import EventKind, Visibility
 from lampungin.cases.clock_models import CaseClock, EscalationLevel
 from lampungin.cases.clocks import SYSTEM_LABEL, due_text, recompute_open_clocks
+from lampungin.cases.joint_models import CaseTask
 from lampungin.cases.models import Case
 from lampungin.cases.timeline import append_event
 from lampungin.core import clock, outbox
@@ -104,7 +105,10 @@ def _apply_breach(case: Case, c: CaseClock, now: datetime) -> dict[str, Any]:
         data={"clock": c.kind, "clock_id": c.pk, "due_at": c.due_at.isoformat()},
     )
     case.save(update_fields=["last_event_seq", "last_event_hash"])
-    outbox.emit(TOPIC_BREACHED, {"clock_id": c.pk, "case_id": case.pk, "event_id": event.pk})
+    outbox.emit(
+        TOPIC_BREACHED,
+        {"clock_id": c.pk, "case_id": case.pk, "event_id": event.pk, "agency_id": _acting_agency_id(case, c)},
+    )
     return {
         "breached_at": now,
         "escalation_level": EscalationLevel.BREACHED,
@@ -114,8 +118,17 @@ def _apply_breach(case: Case, c: CaseClock, now: datetime) -> dict[str, Any]:
     }
 
 
+def _acting_agency_id(case: Case, c: CaseClock) -> int:
+    """The agency that must meet the clock: a joint-handling task's clock is its agency's."""
+    if c.task_id:
+        return CaseTask.objects.values_list("agency_id", flat=True).get(pk=c.task_id)
+    return case.agency_id
+
+
 def _apply_at_risk(case: Case, c: CaseClock, now: datetime) -> dict[str, Any]:
-    outbox.emit(TOPIC_AT_RISK, {"clock_id": c.pk, "case_id": case.pk, "agency_id": case.agency_id})
+    outbox.emit(
+        TOPIC_AT_RISK, {"clock_id": c.pk, "case_id": case.pk, "agency_id": _acting_agency_id(case, c)}
+    )
     return {"at_risk_notified_at": now, "escalation_level": EscalationLevel.AT_RISK}
 
 

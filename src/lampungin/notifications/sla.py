@@ -2,6 +2,8 @@
 
 ``sla.at_risk``  → the assigned officer, or every officer of the agency if nobody is assigned;
 ``sla.breached`` → the agency admins and the assigned officer (officers if the agency has no admin);
+the agency is the one that must meet the clock: for a joint-handling task's clock, the task's
+agency and its assignee, not the case's responsible agency;
 ``sla.escalated`` → the platform admins.
 
 Idempotent: each person gets one notification per clock and rung (``dedupe_key``), however
@@ -35,11 +37,17 @@ def _members(agency_id: int, roles: set[str]) -> set[int]:
 
 
 def _assignee(c: CaseClock, agency_id: int) -> set[int]:
-    """The assigned officer, if still an active member of the agency that must act."""
-    user_id = c.case.assignee_id
+    """The assigned officer (of the task, for a task's clock), if still an active member of
+    the agency that must act."""
+    user_id = c.task.assignee_id if c.task_id else c.case.assignee_id
     if user_id and _members(agency_id, {Role.OFFICER, Role.AGENCY_ADMIN}) & {user_id}:
         return {user_id}
     return set()
+
+
+def _acting_agency_id(c: CaseClock) -> int:
+    # Messages queued before the payload named the agency: work it out the same way.
+    return c.task.agency_id if c.task_id else c.case.agency_id
 
 
 def _platform_admins() -> set[int]:
@@ -69,7 +77,7 @@ def _deliver(
 
 
 def _load(payload: dict[str, Any]) -> CaseClock | None:
-    return CaseClock.objects.select_related("case").filter(pk=payload.get("clock_id")).first()
+    return CaseClock.objects.select_related("case", "task").filter(pk=payload.get("clock_id")).first()
 
 
 def _context(c: CaseClock) -> dict[str, str]:
@@ -92,7 +100,7 @@ def notify_at_risk(payload: dict[str, Any]) -> None:
     c = _load(payload)
     if c is None or c.stopped_at is not None:
         return
-    agency_id = payload.get("agency_id") or c.case.agency_id
+    agency_id = payload.get("agency_id") or _acting_agency_id(c)
     users = (
         _assignee(c, agency_id)
         or _members(agency_id, {Role.OFFICER})
@@ -110,7 +118,7 @@ def notify_breached(payload: dict[str, Any]) -> None:
     c = _load(payload)
     if c is None:
         return
-    agency_id = payload.get("agency_id") or c.case.agency_id
+    agency_id = payload.get("agency_id") or _acting_agency_id(c)
     admins = _members(agency_id, {Role.AGENCY_ADMIN}) or _members(agency_id, {Role.OFFICER})
     with override("id"):
         ctx = _context(c)
