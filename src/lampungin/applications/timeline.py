@@ -7,8 +7,11 @@ event is detected as well as an edited or inserted one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Prefetch, QuerySet
 
 from lampungin.applications.models import Application, ApplicationEvent
 from lampungin.core import clock
@@ -59,3 +62,31 @@ def verify_chain(application: Application, events: Iterable[ApplicationEvent] | 
         head_hash=application.last_event_hash,
         owner="permohonan",
     )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    tracking: str
+    events: int
+    problems: list[str]
+
+
+def check_chains(
+    applications: QuerySet[Application] | None = None, *, chunk_size: int = 500
+) -> Iterator[ChainReport]:
+    """Check each application's chain (default: all), two queries per ``chunk_size``
+    applications, in primary-key order (``lampungin verify-timeline``)."""
+    base = (Application.objects.all() if applications is None else applications).only(
+        "pk", "tracking", "last_event_seq", "last_event_hash"
+    )
+    events = Prefetch("events", queryset=ApplicationEvent.objects.order_by("seq"), to_attr="chain")
+    last_pk = 0
+    while True:
+        chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
+        for application in chunk:
+            yield ChainReport(
+                application.tracking, len(application.chain), verify_chain(application, application.chain)
+            )
+        if len(chunk) < chunk_size:
+            return
+        last_pk = chunk[-1].pk
