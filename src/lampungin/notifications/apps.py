@@ -14,6 +14,11 @@ class NotificationsConfig(AppConfig):
         outbox.register("case.transition", notify_supporters)
         outbox.register("case.merged", notify_merged)
 
+        from lampungin.notifications import applications
+
+        for topic in applications.TOPICS:
+            outbox.register(topic, applications.notify_applicant)
+
         from lampungin.notifications import sla
 
         outbox.register("sla.at_risk", sla.notify_at_risk)

@@ -24,6 +24,7 @@ class MessageKind(models.TextChoices):
 
     CASE_STATUS = "case_status", _("Status laporan berubah")
     CASE_COMMENT = "case_comment", _("Tanggapan baru pada laporan")
+    APPLICATION_UPDATE = "application_update", _("Permohonan layanan diproses")
 
 
 # A person who never chose: in-app and e-mail on; SMS, WhatsApp and push only when opted in.

@@ -26,6 +26,10 @@ def render(kind: str, language: str, context: dict[str, Any]) -> Message:
             from lampungin.cases.choices import CaseState
 
             ctx["state_label"] = str(CaseState(ctx["state"]).label)
+        if ctx.get("event_kind"):
+            from lampungin.applications.choices import EventKind
+
+            ctx["event_label"] = str(EventKind(ctx["event_kind"]).label)
         text = render_to_string(f"notifications/messages/{kind}.{language}.txt", ctx)
     subject, _sep, body = text.strip().partition("\n")
     path = context.get("path", "")
