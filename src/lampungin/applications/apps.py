@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "lampungin.applications"
     verbose_name = _("Permohonan layanan")
+
+    def ready(self) -> None:
+        from lampungin.applications.deadlines import check_step_deadlines_job
+        from lampungin.core import periodic
+
+        periodic.register("applications.step_deadlines", check_step_deadlines_job, every_seconds=60)

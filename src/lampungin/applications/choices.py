@@ -57,6 +57,7 @@ class EventKind(models.TextChoices):
     LETTER_ISSUED = "letter_issued", _("Surat diterbitkan")
     LETTER_REVOKED = "letter_revoked", _("Surat dicabut")
     WITHDRAWN = "withdrawn", _("Ditarik pemohon")
+    STEP_BREACHED = "step_breached", _("Tenggat tahap terlewati")
     ERASED = "erased", _("Data pribadi pemohon dihapus")
 
 

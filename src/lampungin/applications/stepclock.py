@@ -25,10 +25,16 @@ def _calendar() -> WorkingCalendar:
     return sla_selectors.calendar_for(None)
 
 
-def _due(step: ApplicationStep, calendar: WorkingCalendar) -> datetime:
+AT_RISK_PERCENT = 80  # as the SP4N-LAPOR! default policy warns case officers
+
+
+def _set_due(step: ApplicationStep, calendar: WorkingCalendar) -> None:
     assert step.started_at is not None  # noqa: S101 - only for started steps
-    target = Target(amount=step.sla_working_days, unit=TargetUnit.WORKING_DAYS, at_risk_percent=None)
-    return deadline(calendar, step.started_at, target, step.paused_working_seconds).due_at
+    target = Target(
+        amount=step.sla_working_days, unit=TargetUnit.WORKING_DAYS, at_risk_percent=AT_RISK_PERCENT
+    )
+    when = deadline(calendar, step.started_at, target, step.paused_working_seconds)
+    step.due_at, step.at_risk_at = when.due_at, when.at_risk_at
 
 
 def start(step: ApplicationStep, now: datetime) -> None:
@@ -37,7 +43,7 @@ def start(step: ApplicationStep, now: datetime) -> None:
     step.started_at = now
     step.paused_at = None
     step.paused_working_seconds = 0
-    step.due_at = _due(step, _calendar())
+    _set_due(step, _calendar())
 
 
 def pause(step: ApplicationStep, now: datetime) -> None:
@@ -54,7 +60,7 @@ def resume(step: ApplicationStep, now: datetime) -> int:
     step.paused_working_seconds += paused_for
     step.paused_at = None
     step.state = StepState.ACTIVE
-    step.due_at = _due(step, calendar)
+    _set_due(step, calendar)
     return paused_for
 
 

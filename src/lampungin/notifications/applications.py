@@ -1,8 +1,13 @@
-"""Outbox consumer for service applications: tell the applicant when an agency moves theirs.
+"""Outbox consumers for service applications.
 
-Topics: a step approved and the next one started, returned for correction (the applicant
-must act), rejected, the letter issued or revoked. The applicant's own actions (submitting,
-correcting, withdrawing) notify nobody. Idempotent per event and channel.
+The applicant hears when an agency moves their application: a step approved and the next one
+started, returned for correction (the applicant must act), rejected, the letter issued or
+revoked. Their own actions (submitting, correcting, withdrawing) notify nobody.
+
+The step's agency hears about its deadline (``applications/deadlines.py``): its officers when
+the step is at risk, its admins and officers once the deadline passed.
+
+Idempotent per event (or step and rung), person and channel.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from lampungin.accounts.choices import Role
 from lampungin.applications.choices import EventKind
-from lampungin.applications.models import ApplicationEvent
+from lampungin.applications.models import ApplicationEvent, ApplicationStep
+from lampungin.cases.clocks import due_text
 from lampungin.core import clock
 from lampungin.notifications import services
 from lampungin.notifications.choices import MessageKind
 from lampungin.notifications.models import Notification
+from lampungin.notifications.sla import agency_members
 
 TOPICS = (
     "application.step_started",
@@ -66,3 +74,54 @@ def notify_applicant(payload: dict[str, Any]) -> None:
             "path": path,
         },
     )
+
+
+def _step(payload: dict[str, Any]) -> ApplicationStep | None:
+    return (
+        ApplicationStep.objects.select_related("application", "agency")
+        .filter(pk=payload.get("step_id"))
+        .first()
+    )
+
+
+def _tell_staff(step: ApplicationStep, users: set[int], *, rung: str, title: str, body: str) -> None:
+    now = clock.now()
+    for user_id in sorted(users):
+        Notification.objects.get_or_create(
+            user_id=user_id,
+            dedupe_key=f"{rung}:{step.pk}",
+            defaults={
+                "title": title[:200],
+                "body": body[:500],
+                "url": f"/kantor/permohonan/{step.application.tracking}/",
+                "created_at": now,
+            },
+        )
+
+
+def notify_step_at_risk(payload: dict[str, Any]) -> None:
+    """Warn the officers of the step's agency that its deadline is near."""
+    step = _step(payload)
+    if step is None or step.finished_at is not None:
+        return
+    users = agency_members(step.agency_id, {Role.OFFICER}) or agency_members(
+        step.agency_id, {Role.AGENCY_ADMIN}
+    )
+    ctx = {"t": step.application.tracking, "step": step.name, "due": due_text(step.due_at)}
+    with override("id"):
+        title = _("Tenggat tahap hampir habis: %(t)s") % ctx
+        body = _("Tahap %(step)s permohonan %(t)s harus diputus sebelum %(due)s.") % ctx
+    _tell_staff(step, users, rung="application.step_at_risk", title=title, body=body)
+
+
+def notify_step_breached(payload: dict[str, Any]) -> None:
+    """Tell the step agency's admins and officers that its deadline passed."""
+    step = _step(payload)
+    if step is None:
+        return
+    users = agency_members(step.agency_id, {Role.AGENCY_ADMIN, Role.OFFICER})
+    ctx = {"t": step.application.tracking, "step": step.name, "due": due_text(step.due_at)}
+    with override("id"):
+        title = _("Tenggat tahap terlewati: %(t)s") % ctx
+        body = _("Tahap %(step)s permohonan %(t)s melewati tenggatnya (%(due)s).") % ctx
+    _tell_staff(step, users, rung="application.step_breached", title=title, body=body)

@@ -18,6 +18,8 @@ class NotificationsConfig(AppConfig):
 
         for topic in applications.TOPICS:
             outbox.register(topic, applications.notify_applicant)
+        outbox.register("application.step_at_risk", applications.notify_step_at_risk)
+        outbox.register("application.step_breached", applications.notify_step_breached)
 
         from lampungin.notifications import sla
 

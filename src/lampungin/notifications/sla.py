@@ -28,7 +28,7 @@ from lampungin.sla.choices import ClockKind
 from lampungin.sla.selectors import calendar_for
 
 
-def _members(agency_id: int, roles: set[str]) -> set[int]:
+def agency_members(agency_id: int, roles: set[str]) -> set[int]:
     return set(
         StaffMembership.objects.filter(
             agency_id=agency_id, role__in=roles, is_active=True, user__is_active=True
@@ -40,7 +40,7 @@ def _assignee(c: CaseClock, agency_id: int) -> set[int]:
     """The assigned officer (of the task, for a task's clock), if still an active member of
     the agency that must act."""
     user_id = c.task.assignee_id if c.task_id else c.case.assignee_id
-    if user_id and _members(agency_id, {Role.OFFICER, Role.AGENCY_ADMIN}) & {user_id}:
+    if user_id and agency_members(agency_id, {Role.OFFICER, Role.AGENCY_ADMIN}) & {user_id}:
         return {user_id}
     return set()
 
@@ -103,8 +103,8 @@ def notify_at_risk(payload: dict[str, Any]) -> None:
     agency_id = payload.get("agency_id") or _acting_agency_id(c)
     users = (
         _assignee(c, agency_id)
-        or _members(agency_id, {Role.OFFICER})
-        or _members(agency_id, {Role.AGENCY_ADMIN})
+        or agency_members(agency_id, {Role.OFFICER})
+        or agency_members(agency_id, {Role.AGENCY_ADMIN})
     )
     with override("id"):
         ctx = _context(c)
@@ -119,7 +119,7 @@ def notify_breached(payload: dict[str, Any]) -> None:
     if c is None:
         return
     agency_id = payload.get("agency_id") or _acting_agency_id(c)
-    admins = _members(agency_id, {Role.AGENCY_ADMIN}) or _members(agency_id, {Role.OFFICER})
+    admins = agency_members(agency_id, {Role.AGENCY_ADMIN}) or agency_members(agency_id, {Role.OFFICER})
     with override("id"):
         ctx = _context(c)
         title = _("Tenggat terlewati: %(tracking)s") % ctx

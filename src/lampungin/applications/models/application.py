@@ -83,6 +83,11 @@ class ApplicationStep(models.Model):
     state = models.CharField(_("status"), max_length=10, choices=StepState.choices, default=StepState.PENDING)
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    # The step's agency is warned at ``at_risk_at`` (80 % of the working time) and told, with
+    # a timeline event, once ``due_at`` passes; each happens once (applications/deadlines.py).
+    at_risk_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    at_risk_notified_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_working_seconds = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,97 @@
+"""The deadline check of application steps: warn the step's agency, then record the breach.
+
+Like the case clocks' check (``cases.tasks``), it is safe on many hosts at once: due steps
+are found through the indexed ``at_risk_at`` and ``due_at`` columns, and each warning or
+breach is claimed with a conditional UPDATE, so it happens exactly once however many
+checks race. A step paused while the applicant corrects the application is never late.
+
+1. ``application.step_at_risk`` when ``at_risk_at`` passes: the officers of the step's agency.
+2. ``application.step_breached`` when ``due_at`` passes: a ``step_breached`` event on the
+   application's timeline (the applicant sees it: being late is not hidden) and a notice to
+   the agency's admins and officers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from lampungin.applications.choices import EventKind, StepState
+from lampungin.applications.models import Application, ApplicationStep
+from lampungin.applications.timeline import append_event
+from lampungin.cases.clocks import due_text
+from lampungin.core import clock, outbox
+
+BATCH = 500
+SYSTEM_LABEL = "Sistem"
+_RUNNING = Q(state=StepState.ACTIVE, paused_at__isnull=True, breached_at__isnull=True)
+
+
+@dataclass
+class CheckResult:
+    at_risk: int = 0
+    breached: int = 0
+
+
+def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
+    """Warn about and record every step deadline whose moment has come (up to ``limit`` each)."""
+    result = CheckResult()
+    now = clock.now()
+    at_risk = _RUNNING & Q(at_risk_at__lte=now, at_risk_notified_at__isnull=True, due_at__gt=now)
+    for step_id in (
+        ApplicationStep.objects.filter(at_risk).order_by("id").values_list("id", flat=True)[:limit]
+    ):
+        with transaction.atomic():
+            if ApplicationStep.objects.filter(at_risk, pk=step_id).update(at_risk_notified_at=now):
+                outbox.emit("application.step_at_risk", {"step_id": step_id})
+                result.at_risk += 1
+    due = _RUNNING & Q(due_at__lte=now)
+    for step_id in ApplicationStep.objects.filter(due).order_by("id").values_list("id", flat=True)[:limit]:
+        result.breached += _breach(step_id, due, now)
+    return result
+
+
+def _breach(step_id: int, due: Q, now) -> int:
+    with transaction.atomic():
+        step = ApplicationStep.objects.select_related("agency").filter(pk=step_id).first()
+        if step is None:
+            return 0
+        # The application row lock orders this event with the officers' own in the chain.
+        app = Application.objects.select_for_update().get(pk=step.application_id)
+        claimed = ApplicationStep.objects.filter(due, pk=step_id).update(
+            breached_at=now, at_risk_notified_at=Coalesce("at_risk_notified_at", now)
+        )
+        if not claimed:
+            return 0
+        with override("id"):  # stored and hashed: always in Bahasa Indonesia
+            message = _(
+                "Tenggat tahap %(step)s di %(agency)s (%(days)s hari kerja) terlewati pada %(due)s."
+            ) % {
+                "step": step.name,
+                "agency": step.agency.short_name or step.agency.name,
+                "days": step.sla_working_days,
+                "due": due_text(step.due_at),
+            }
+        event = append_event(
+            app,
+            kind=EventKind.STEP_BREACHED,
+            step_order=step.order,
+            actor=None,
+            actor_label=SYSTEM_LABEL,
+            message=message,
+            data={"step": step.order, "due_at": step.due_at.isoformat()},
+        )
+        app.save(update_fields=["last_event_seq", "last_event_hash"])
+        outbox.emit("application.step_breached", {"step_id": step_id, "event_id": event.pk})
+    return 1
+
+
+def check_step_deadlines_job() -> dict[str, int]:
+    """Periodic (``lampungin scheduler``)."""
+    result = check_step_deadlines()
+    return {"at_risk": result.at_risk, "breached": result.breached}

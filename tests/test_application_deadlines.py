@@ -1,0 +1,88 @@
+"""Application step deadlines: the step's agency is warned, then the breach is recorded once,
+on the timeline the applicant reads; a step paused for the applicant is never late."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from applications_support import make_staff, setup_process, submit
+from django.test import Client
+
+from lampungin.accounts.access import actor_for
+from lampungin.applications import services
+from lampungin.applications.choices import EventKind
+from lampungin.applications.deadlines import check_step_deadlines
+from lampungin.applications.timeline import verify_chain
+from lampungin.core import clock, outbox
+from lampungin.notifications.models import Notification
+from lampungin.sla.calendar import WIB
+from lampungin.sla.services import load_seed_calendar
+
+MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=WIB)
+
+
+@pytest.fixture
+def process(db):
+    load_seed_calendar()
+    return setup_process()
+
+
+@pytest.fixture
+def intake(db):
+    return make_staff("loket@dpmptsp.test", "dpmptsp")
+
+
+def check_at(moment: datetime):
+    with clock.frozen_at(moment):
+        result = check_step_deadlines()
+        outbox.dispatch()
+    return result
+
+
+def test_warned_then_breached_once_and_the_applicant_sees_it(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    assert MONDAY < step.at_risk_at < step.due_at
+
+    assert (check_at(step.at_risk_at - timedelta(minutes=1)).at_risk, Notification.objects.count()) == (0, 0)
+    assert check_at(step.at_risk_at + timedelta(minutes=1)).at_risk == 1
+    assert check_at(step.at_risk_at + timedelta(minutes=2)).at_risk == 0  # once
+    [warning] = Notification.objects.filter(user=intake)
+    assert warning.title == f"Tenggat tahap hampir habis: {app.tracking}"
+    assert warning.url == f"/kantor/permohonan/{app.tracking}/"
+
+    result = check_at(step.due_at + timedelta(minutes=1))
+    assert (result.breached, result.at_risk) == (1, 0)
+    assert check_at(step.due_at + timedelta(hours=2)).breached == 0  # once
+    step.refresh_from_db()
+    assert step.breached_at == step.due_at + timedelta(minutes=1)
+    app.refresh_from_db()
+    [event] = app.events.filter(kind=EventKind.STEP_BREACHED)
+    assert event.step_order == 1 and "terlewati" in event.message and event.actor_id is None
+    assert verify_chain(app) == []
+    assert Notification.objects.filter(user=intake, title=f"Tenggat tahap terlewati: {app.tracking}").exists()
+    # The applicant reads it on their page, as the officers do.
+    client = Client()
+    client.force_login(citizen)
+    assert "Tenggat tahap terlewati" in client.get(f"/akun/permohonan/{app.tracking}/").content.decode()
+
+
+def test_a_step_waiting_for_the_applicant_is_never_late(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    with clock.frozen_at(MONDAY + timedelta(hours=1)):
+        services.return_to_applicant(actor=actor_for(intake), application=app, message="NIB?", fields=["nib"])
+    result = check_at(step.due_at + timedelta(days=30))
+    assert (result.at_risk, result.breached) == (0, 0)
+    assert not app.events.filter(kind=EventKind.STEP_BREACHED).exists()
+
+
+def test_a_decided_step_is_not_checked(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+        services.reject_application(actor=actor_for(intake), application=app, reason="Bukan jalan provinsi.")
+    step = app.steps.get(order=1)
+    assert check_at(step.due_at + timedelta(days=1)).breached == 0
