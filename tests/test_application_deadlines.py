@@ -3,7 +3,7 @@ on the timeline the applicant reads; a step paused for the applicant is never la
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from applications_support import make_staff, setup_process, submit
@@ -17,7 +17,7 @@ from lampungin.applications.timeline import verify_chain
 from lampungin.core import clock, outbox
 from lampungin.notifications.models import Notification
 from lampungin.sla.calendar import WIB
-from lampungin.sla.services import load_seed_calendar
+from lampungin.sla.services import add_holiday, load_seed_calendar
 
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=WIB)
 
@@ -86,3 +86,19 @@ def test_a_decided_step_is_not_checked(process, citizen, intake):
         services.reject_application(actor=actor_for(intake), application=app, reason="Bukan jalan provinsi.")
     step = app.steps.get(order=1)
     assert check_at(step.due_at + timedelta(days=1)).breached == 0
+
+
+def test_a_new_holiday_moves_running_step_deadlines(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    before = step.due_at
+    # A day off declared for the Wednesday: the step's deadline is one working day later.
+    with clock.frozen_at(MONDAY + timedelta(hours=1)):
+        add_holiday(day=date(2026, 12, 9), name="Libur nasional (uji)")
+        outbox.dispatch()
+    step.refresh_from_db()
+    # Two working days from Monday: Wednesday 16:00 WIB, now Thursday 16:00 WIB.
+    assert before.astimezone(WIB) == datetime(2026, 12, 9, 16, 0, tzinfo=WIB)
+    assert step.due_at == before + timedelta(days=1)
+    assert step.at_risk_at < step.due_at

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from lampungin.applications import stepclock
 from lampungin.applications.choices import EventKind, StepState
 from lampungin.applications.models import Application, ApplicationStep
 from lampungin.applications.timeline import append_event
@@ -95,3 +96,32 @@ def check_step_deadlines_job() -> dict[str, int]:
     """Periodic (``lampungin scheduler``)."""
     result = check_step_deadlines()
     return {"at_risk": result.at_risk, "breached": result.breached}
+
+
+def recompute_running_steps(*, chunk_size: int = BATCH) -> int:
+    """After the working calendar changed (a holiday added, moved or removed; office hours):
+    every running step's deadline and warning time again, from its start and the working time
+    it was paused, under the new calendar. A paused step is recomputed when it resumes. A
+    breach or warning already recorded stays recorded. Returns the steps whose times moved."""
+    cal = stepclock.calendar()
+    moved = 0
+    last_pk = 0
+    running = Q(state=StepState.ACTIVE, paused_at__isnull=True, started_at__isnull=False)
+    while True:
+        chunk = list(ApplicationStep.objects.filter(running, pk__gt=last_pk).order_by("pk")[:chunk_size])
+        for step in chunk:
+            before = (step.due_at, step.at_risk_at)
+            stepclock.set_due(step, cal)
+            if (step.due_at, step.at_risk_at) != before:
+                # Conditional on the times read: a step resumed or decided meanwhile keeps its own.
+                moved += ApplicationStep.objects.filter(
+                    running, pk=step.pk, due_at=before[0], paused_working_seconds=step.paused_working_seconds
+                ).update(due_at=step.due_at, at_risk_at=step.at_risk_at)
+        if len(chunk) < chunk_size:
+            return moved
+        last_pk = chunk[-1].pk
+
+
+def on_calendar_changed(payload: dict) -> None:
+    """Outbox handler of ``sla.calendar_changed``."""
+    recompute_running_steps()

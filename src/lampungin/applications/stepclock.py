@@ -21,19 +21,20 @@ from lampungin.sla.choices import TargetUnit
 from lampungin.sla.deadlines import Target, deadline
 
 
-def _calendar() -> WorkingCalendar:
+def calendar() -> WorkingCalendar:
     return sla_selectors.calendar_for(None)
 
 
 AT_RISK_PERCENT = 80  # as the SP4N-LAPOR! default policy warns case officers
 
 
-def _set_due(step: ApplicationStep, calendar: WorkingCalendar) -> None:
+def set_due(step: ApplicationStep, cal: WorkingCalendar) -> None:
+    """Set ``due_at`` and ``at_risk_at`` from the start, the target and the time paused so far."""
     assert step.started_at is not None  # noqa: S101 - only for started steps
     target = Target(
         amount=step.sla_working_days, unit=TargetUnit.WORKING_DAYS, at_risk_percent=AT_RISK_PERCENT
     )
-    when = deadline(calendar, step.started_at, target, step.paused_working_seconds)
+    when = deadline(cal, step.started_at, target, step.paused_working_seconds)
     step.due_at, step.at_risk_at = when.due_at, when.at_risk_at
 
 
@@ -43,7 +44,7 @@ def start(step: ApplicationStep, now: datetime) -> None:
     step.started_at = now
     step.paused_at = None
     step.paused_working_seconds = 0
-    _set_due(step, _calendar())
+    set_due(step, calendar())
 
 
 def pause(step: ApplicationStep, now: datetime) -> None:
@@ -55,12 +56,12 @@ def pause(step: ApplicationStep, now: datetime) -> None:
 def resume(step: ApplicationStep, now: datetime) -> int:
     """Count again; the deadline moves by the working time paused. Returns those seconds."""
     assert step.paused_at is not None  # noqa: S101 - only for paused steps
-    calendar = _calendar()
-    paused_for = max(0, int(calendar.working_time_between(step.paused_at, now).total_seconds()))
+    cal = calendar()
+    paused_for = max(0, int(cal.working_time_between(step.paused_at, now).total_seconds()))
     step.paused_working_seconds += paused_for
     step.paused_at = None
     step.state = StepState.ACTIVE
-    _set_due(step, calendar)
+    set_due(step, cal)
     return paused_for
 
 
