@@ -7,7 +7,9 @@ import os
 
 import pytest
 from applications_support import approve, make_staff, setup_process, submit
+from conftest import ApiClient
 from django.test import Client
+from test_api_auth import oidc_token
 
 from lampungin.accounts.access import actor_for
 from lampungin.accounts.erasure import DELETED_NAME, delete_account
@@ -158,3 +160,21 @@ def test_files_stay_when_the_deletion_rolls_back(process, citizen, media_root, m
     assert all(os.path.exists(p) for p in uploaded)
     app = Application.objects.get()
     assert app.applicant_id == citizen.pk and app.answers and app.state == ApplicationState.IN_REVIEW
+
+
+def test_an_app_needs_the_applications_scopes(process, citizen, intake):
+    """An app the citizen signed in to reads or changes their applications only with the
+    scopes the citizen consented to; ``openid profile`` opens none of it."""
+    app = submit(citizen)
+    plain = ApiClient(oidc_token(citizen, "openid profile", raw="token-polos"))
+    assert plain.get("/applications").status_code == 403
+    assert plain.get(f"/applications/{app.tracking}").status_code == 403
+    refused = plain.post(f"/applications/{app.tracking}/withdraw", {})
+    assert refused.status_code == 403 and refused.json()["code"] == "insufficient_scope"
+    reader = ApiClient(oidc_token(citizen, "openid applications:read", raw="token-baca"))
+    assert reader.get(f"/applications/{app.tracking}").json()["tracking"] == app.tracking
+    assert reader.post(f"/applications/{app.tracking}/withdraw", {}).status_code == 403
+    app.refresh_from_db()
+    assert app.state == ApplicationState.IN_REVIEW
+    writer = ApiClient(oidc_token(citizen, "applications:write", raw="token-tulis"))
+    assert writer.post(f"/applications/{app.tracking}/withdraw", {}).status_code == 200

@@ -51,7 +51,18 @@ def test_public_reads_carry_the_cors_header(client, db, path):
     assert "Retry-After" in response["Access-Control-Expose-Headers"]
 
 
-@pytest.mark.parametrize("path", ["/", "/akun/masuk/", "/kantor/", "/admin/login/", "/lapor/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/akun/masuk/",
+        "/kantor/",
+        "/admin/login/",
+        "/lapor/",
+        f"{API}/auth/token",
+        f"{API}/auth/register",
+    ],
+)
 def test_pages_never_carry_cors_headers(client, db, path):
     response = client.get(path, headers={"Origin": ORIGIN})
     assert "Access-Control-Allow-Origin" not in response

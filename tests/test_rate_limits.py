@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
+from lampungin.accounts import throttle
 from lampungin.accounts.models import User
 from lampungin.core import clock, ratelimit
 
@@ -259,3 +260,36 @@ def test_client_ip_groups_ipv6_by_64_and_refuses_garbage():
     assert ratelimit.client_ip(request_from("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2::"
     assert ratelimit.client_ip(request_from("2001:db8:1:2:bbbb::9")) == "2001:db8:1:2::"
     assert ratelimit.client_ip(request_from("bukan-alamat")) == "unknown"
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+@pytest.mark.parametrize("spelling", ["0812-7000-1234", "081270001234", "+62 812 7000 1234", "6281270001234"])
+def test_every_spelling_of_a_phone_number_is_one_name(client, citizen2, start, spelling):
+    for wrong in ("081270001234", "+6281270001234", "0812 7000 1234"):
+        sign_in(Client(REMOTE_ADDR=f"10.0.0.{len(wrong)}"), wrong, "salah-sandi-123")
+    response = sign_in(Client(REMOTE_ADDR="10.0.9.9"), spelling, PASSWORD)
+    assert response.status_code == 429
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=2)
+def test_an_attempt_is_counted_before_its_password_is_checked(client, citizen, start, monkeypatch):
+    """What stops parallel guessing: when the slow hash runs, this attempt already counts."""
+    seen: list[int] = []
+    original = User.check_password
+
+    def spy(user, raw):
+        seen.append(ratelimit.hits(throttle._name_key(citizen.email), window_seconds=throttle.WINDOW_SECONDS))
+        return original(user, raw)
+
+    monkeypatch.setattr(User, "check_password", spy)
+    for _ in range(3):
+        sign_in(client, citizen.email, "salah-sandi-123")
+    assert seen == [1, 2]  # the third attempt never reached the password check
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=1)
+def test_successful_sign_ins_do_not_use_up_the_address(citizen, citizen2, start):
+    # Many people behind one address (a school, a carrier's NAT) sign in fine.
+    for _ in range(15):
+        for person in (citizen, citizen2):
+            assert sign_in(Client(), person.email, PASSWORD).status_code == 302

@@ -244,8 +244,10 @@ SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 20, minimum=1)
 # Open311, OIDC token/userinfo/JWKS/discovery), never the pages, and never with cookies:
 # those doors authenticate by bearer token, API key or client credentials, so a browser on
 # another origin gains nothing from a visitor's session here. "*" lets every origin call.
+# Not /api/v1/auth/ (password sign-in, sign-up): a hostile page must not make its visitors'
+# browsers guess passwords from thousands of addresses; other apps sign people in by OIDC.
 CORS_URLS_REGEX = (
-    r"^/(api/v1/|open311/v2/|oidc/(token|userinfo|jwks|revoke)/|\.well-known/openid-configuration)"
+    r"^/(api/v1/(?!auth/)|open311/v2/|oidc/(token|userinfo|jwks|revoke)/|\.well-known/openid-configuration)"
 )
 _cors_origins = env_list("CORS_ALLOWED_ORIGINS", "*")
 CORS_ALLOW_ALL_ORIGINS = _cors_origins == ["*"]

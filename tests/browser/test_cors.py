@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from lampungin.accounts.services import issue_api_token
+
 pytestmark = pytest.mark.browser
 
 OTHER_APP = b"<!doctype html><html lang=id><title>Aplikasi daerah lain</title><h1>Aplikasi lain</h1></html>"
@@ -36,28 +38,46 @@ def other_origin():
     httpd.server_close()
 
 
-def test_another_origin_reads_open311_and_the_api_but_not_the_pages(page, server, other_origin):
+def test_another_origin_reads_open311_and_the_api_but_not_the_pages(
+    page, server, other_origin, browser_citizen
+):
+    """Open311 and the API answer a page of another origin; the pages and password sign-in do not."""
+    token = issue_api_token(user=browser_citizen, name="Aplikasi lain")
     page.goto(other_origin)
     result = page.evaluate(
-        """async (base) => {
+        """async ([base, token]) => {
             const services = await (await fetch(base + '/open311/v2/services.json')).json();
-            // JSON body and a custom header: the browser asks first (preflight).
-            const token = await fetch(base + '/api/v1/auth/token', {
+            // JSON body and custom headers: the browser asks first (preflight).
+            const report = await fetch(base + '/api/v1/reports', {
                 method: 'POST',
-                headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'uji-cors-1'},
-                body: JSON.stringify({username: 'tidak.ada@contoh.test', password: 'salah-sandi-123'}),
+                headers: {
+                    'Content-Type': 'application/json',
+                    'Idempotency-Key': 'uji-cors-1',
+                    'Authorization': 'Bearer ' + token,
+                },
+                body: '{}',
             });
-            let pageRead = true;
-            try { await (await fetch(base + '/akun/masuk/')).text(); } catch (e) { pageRead = false; }
+            const refused = async (path, init) => {
+                try { await (await fetch(base + path, init)).text(); return false; }
+                catch (e) { return true; }
+            };
             return {
                 services: services.length,
-                tokenStatus: token.status,
-                tokenCode: (await token.json()).code,
-                pageRead,
+                reportStatus: report.status,
+                reportCode: (await report.json()).code,
+                pageRefused: await refused('/akun/masuk/'),
+                passwordRefused: await refused('/api/v1/auth/token', {
+                    method: 'POST',
+                    headers: {'Content-Type': 'application/json'},
+                    body: JSON.stringify({username: 'siti@warga.test', password: 'tebakan-123'}),
+                }),
             };
         }""",
-        server,
+        [server, token],
     )
     assert result["services"] > 30
-    assert (result["tokenStatus"], result["tokenCode"]) == (403, "bad_credentials")
-    assert result["pageRead"] is False  # the browser refuses: no CORS header on pages
+    # An empty report from the app: refused as a report, and the app can read why.
+    assert (result["reportStatus"], result["reportCode"]) == (400, "invalid")
+    # The browser refuses to hand these over: no CORS header on pages or on password sign-in.
+    assert result["pageRefused"] is True
+    assert result["passwordRefused"] is True

@@ -16,7 +16,8 @@ class EmailOrPhoneBackend(ModelBackend):
         identifier = (username or kwargs.get("email") or "").strip()
         if not identifier or password is None:
             return None
-        wait = throttle.blocked_for(request, identifier)
+        # Counted before the password is checked, so that parallel guesses count too.
+        wait = throttle.count_attempt(request, identifier)
         if wait is not None:
             if request is not None:
                 setattr(request, throttle.RETRY_AFTER_ATTR, wait)
@@ -29,7 +30,6 @@ class EmailOrPhoneBackend(ModelBackend):
         elif user.check_password(password) and self.user_can_authenticate(user):
             throttle.note_success(request, identifier)
             return user
-        throttle.note_failure(request, identifier)
         return None
 
     @staticmethod

@@ -19,6 +19,11 @@ class ApiScope(models.TextChoices):
     STAFF_INBOX = "staff:inbox", _("Membaca kotak masuk petugas")
     STAFF_ACT = "staff:act", _("Menindaklanjuti laporan sebagai petugas")
     ACCOUNT = "account", _("Mengelola akun, notifikasi, dan data pribadi Anda")
+    APPLICATIONS_READ = "applications:read", _("Membaca permohonan layanan Anda")
+    APPLICATIONS_WRITE = (
+        "applications:write",
+        _("Mengajukan, memperbaiki, dan menarik permohonan layanan Anda"),
+    )
 
 
 API_SCOPES = frozenset(ApiScope.values)

@@ -1,10 +1,13 @@
 """Limits on guessing passwords and on opening accounts in bulk.
 
-Failed sign-ins are counted per account name (hashed) and per client address over 15
-minutes. Past :data:`settings.LOGIN_FAILURE_LIMIT` for the name, or ten times that for the
-address, every sign-in with that name or from that address is refused *before* the password
-is checked, until the window ends: a correct password guessed during the block gains nothing.
-The authentication backend applies this, so every form that checks a password does.
+Every sign-in attempt is counted *before* the password is checked, per account name and per
+client address, over 15 minutes; an attempt past :data:`settings.LOGIN_FAILURE_LIMIT` for the
+name, or ten times that for the address, is refused without checking the password, until the
+window ends. Counting first (an atomic increment) is what makes parallel guesses count too. A
+successful sign-in takes its attempt back from the address and clears the name's count, so
+only failures add up. The name is the one the account is found by: an e-mail address in lower
+case, or a phone number normalised (``0812-…``, ``+62812…`` and ``62812…`` are one name). The
+authentication backend applies this, so every form that checks a password does.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from lampungin.accounts.phone import normalize_phone
 from lampungin.core import ratelimit
 from lampungin.core.errors import TooManyRequests
 
@@ -23,31 +27,31 @@ ADDRESS_FACTOR = 10
 RETRY_AFTER_ATTR = "login_retry_after"
 
 
-def _counters(request: HttpRequest | None, identifier: str) -> list[tuple[str, int]]:
+def _name_key(identifier: str) -> str:
+    name = identifier.strip()
+    phone = normalize_phone(name)
+    return f"login-name:{ratelimit.digest(phone or name.lower())}"
+
+
+def _address_key(request: HttpRequest) -> str:
+    return f"login-ip:{ratelimit.client_ip(request)}"
+
+
+def count_attempt(request: HttpRequest | None, identifier: str) -> int | None:
+    """Count this attempt; the seconds to wait when it is one too many (then it must be
+    refused without checking the password), else None."""
     limit = settings.LOGIN_FAILURE_LIMIT
-    counters = [(f"login-name:{ratelimit.digest(identifier.strip().lower())}", limit)]
+    over = ratelimit.hit(_name_key(identifier), window_seconds=WINDOW_SECONDS) > limit
     if request is not None:
-        counters.append((f"login-ip:{ratelimit.client_ip(request)}", limit * ADDRESS_FACTOR))
-    return counters
-
-
-def blocked_for(request: HttpRequest | None, identifier: str) -> int | None:
-    """Seconds to wait before this name may try again from this address, or None."""
-    for key, limit in _counters(request, identifier):
-        if ratelimit.hits(key, window_seconds=WINDOW_SECONDS) >= limit:
-            return ratelimit.seconds_left(WINDOW_SECONDS)
-    return None
-
-
-def note_failure(request: HttpRequest | None, identifier: str) -> None:
-    for key, _limit in _counters(request, identifier):
-        ratelimit.hit(key, window_seconds=WINDOW_SECONDS)
+        over |= ratelimit.hit(_address_key(request), window_seconds=WINDOW_SECONDS) > limit * ADDRESS_FACTOR
+    return ratelimit.seconds_left(WINDOW_SECONDS) if over else None
 
 
 def note_success(request: HttpRequest | None, identifier: str) -> None:
-    """The owner got in: earlier mistakes with this name no longer count (the address's do)."""
-    key, _limit = _counters(None, identifier)[0]
-    ratelimit.forget(key, window_seconds=WINDOW_SECONDS)
+    """The owner got in: the name's count is cleared and the address gets its attempt back."""
+    ratelimit.forget(_name_key(identifier), window_seconds=WINDOW_SECONDS)
+    if request is not None:
+        ratelimit.take_back(_address_key(request), window_seconds=WINDOW_SECONDS)
 
 
 def blocked_message(request: HttpRequest) -> str | None:

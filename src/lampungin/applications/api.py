@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from lampungin.accounts.access import Actor
-from lampungin.accounts.api_auth import AUTH, request_actor
+from lampungin.accounts.api_auth import AUTH, request_actor, require_scopes, scoped
+from lampungin.accounts.scopes import ApiScope
 from lampungin.applications import permissions, selectors, services, withdrawal
 from lampungin.applications.choices import ApplicationState, StepAction
 from lampungin.applications.formdef import Upload
@@ -161,13 +162,19 @@ def _answers(request: HttpRequest) -> dict[str, str]:
     return {key: value for key, value in request.POST.items() if key != "service"}
 
 
-@router.get("/applications", response=list[ApplicationSummaryOut], summary="Permohonan saya")
+READ, WRITE = scoped(ApiScope.APPLICATIONS_READ), scoped(ApiScope.APPLICATIONS_WRITE)
+
+
+@router.get("/applications", response=list[ApplicationSummaryOut], auth=READ, summary="Permohonan saya")
 def my_applications(request: HttpRequest):
     return [_summary(a) for a in selectors.my_applications(request_actor(request))[:100]]
 
 
 @router.get(
-    "/applications/inbox", response=list[ApplicationSummaryOut], summary="Permohonan di tahap instansi saya"
+    "/applications/inbox",
+    response=list[ApplicationSummaryOut],
+    auth=scoped(ApiScope.STAFF_INBOX),
+    summary="Permohonan di tahap instansi saya",
 )
 def inbox(request: HttpRequest):
     return [_summary(a) for a in selectors.inbox(request_actor(request))[:200]]
@@ -177,13 +184,19 @@ def inbox(request: HttpRequest):
     "/applications/{tracking}", response=ApplicationOut, summary="Rincian permohonan dengan tahapannya"
 )
 def detail(request: HttpRequest, tracking: str):
+    """The applicant reads with ``applications:read``, staff with ``staff:inbox``."""
     actor = request_actor(request)
-    return _detail(actor, selectors.get_application(actor, tracking))
+    a = selectors.get_application(actor, tracking)
+    require_scopes(
+        request, ApiScope.APPLICATIONS_READ if permissions.is_applicant(actor, a) else ApiScope.STAFF_INBOX
+    )
+    return _detail(actor, a)
 
 
 @router.post(
     "/applications",
     response={201: ApplicationOut},
+    auth=WRITE,
     summary="Ajukan permohonan (multipart: `service` = kode layanan, lalu satu bagian per isian)",
 )
 def submit(request: HttpRequest):
@@ -194,11 +207,15 @@ def submit(request: HttpRequest):
         answers=_answers(request),
         files=_uploads(request),
     )
-    return Status(201, detail(request, a.tracking))
+    actor = request_actor(request)
+    return Status(201, _detail(actor, selectors.get_application(actor, a.tracking)))
 
 
 @router.post(
-    "/applications/{tracking}/resubmit", response=ApplicationOut, summary="Kirim perbaikan (multipart)"
+    "/applications/{tracking}/resubmit",
+    response=ApplicationOut,
+    auth=WRITE,
+    summary="Kirim perbaikan (multipart)",
 )
 def resubmit(request: HttpRequest, tracking: str):
     actor = request_actor(request)
@@ -206,23 +223,28 @@ def resubmit(request: HttpRequest, tracking: str):
     services.resubmit_application(
         actor=actor, application=a, answers=_answers(request), files=_uploads(request)
     )
-    return detail(request, tracking)
+    return _detail(actor, selectors.get_application(actor, tracking))
 
 
 class WithdrawIn(Schema):
     reason: str = ""
 
 
-@router.post("/applications/{tracking}/withdraw", response=ApplicationOut, summary="Tarik permohonan saya")
+@router.post(
+    "/applications/{tracking}/withdraw", response=ApplicationOut, auth=WRITE, summary="Tarik permohonan saya"
+)
 def withdraw(request: HttpRequest, tracking: str, data: WithdrawIn):
     actor = request_actor(request)
     a = selectors.get_application(actor, tracking)
     withdrawal.withdraw_application(actor=actor, application=a, reason=data.reason)
-    return detail(request, tracking)
+    return _detail(actor, selectors.get_application(actor, tracking))
 
 
 @router.post(
-    "/applications/{tracking}/actions", response=ApplicationOut, summary="Keputusan petugas pada tahap ini"
+    "/applications/{tracking}/actions",
+    response=ApplicationOut,
+    auth=scoped(ApiScope.STAFF_ACT),
+    summary="Keputusan petugas pada tahap ini",
 )
 def step_action(request: HttpRequest, tracking: str, data: StepActionIn):
     actor = request_actor(request)
@@ -230,7 +252,7 @@ def step_action(request: HttpRequest, tracking: str, data: StepActionIn):
     services.take_step_action(
         actor=actor, application=a, action=data.action, message=data.message, fields=data.fields
     )
-    return detail(request, tracking)
+    return _detail(actor, selectors.get_application(actor, tracking))
 
 
 @public_router.get("/letters/{code}", response=VerificationOut, summary="Verifikasi surat (publik)")

@@ -7,6 +7,7 @@ an e-mail address, a phone number or a NIK in clear: the cache is not a place fo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 
@@ -48,6 +49,13 @@ def hits(key: str, *, window_seconds: int) -> int:
 
 def forget(key: str, *, window_seconds: int) -> None:
     cache.delete(_window_key(key, window_seconds))
+
+
+def take_back(key: str, *, window_seconds: int) -> None:
+    """Undo one hit of the current window (an attempt that turned out legitimate)."""
+    # The window may have ended or the counter been evicted: then there is nothing to undo.
+    with contextlib.suppress(ValueError):
+        cache.decr(_window_key(key, window_seconds))
 
 
 def seconds_left(window_seconds: int) -> int:
