@@ -8,9 +8,11 @@ import os
 import pytest
 from applications_support import approve, make_staff, setup_process, submit
 from conftest import ApiClient
+from django.core.exceptions import ValidationError
 from django.test import Client
 from test_api_auth import oidc_token
 
+from lampungin.accounts import erasure
 from lampungin.accounts.access import actor_for
 from lampungin.accounts.erasure import DELETED_NAME, delete_account
 from lampungin.applications import selectors, services
@@ -48,6 +50,8 @@ def test_withdrawing_stops_the_step_and_leaves_every_inbox(process, citizen, int
     assert not selectors.inbox(actor_for(intake)).exists()
     last = app.events.order_by("-seq").first()
     assert last.kind == EventKind.WITHDRAWN and last.actor_id == citizen.pk
+    # The applicant's own words stay out of the chain, where they could never be erased.
+    assert last.message == "Permohonan ditarik oleh pemohon." and "tidak diperlukan" not in str(last.data)
     assert verify_chain(app) == []
     assert OutboxMessage.objects.filter(topic="application.withdrawn").count() == 1
     with pytest.raises(Conflict):
@@ -72,7 +76,7 @@ def test_only_the_applicant_and_only_while_open(process, citizen, citizen2, inta
         withdraw(citizen2, app)
     with pytest.raises(NotAllowed):
         withdraw(intake, app)
-    with pytest.raises(Conflict, match="paling banyak 500"):
+    with pytest.raises(ValidationError, match="paling banyak 500"):
         withdraw(citizen, app, "x" * 501)
     assert ApplicationEvent.objects.count() == events
     services.reject_application(actor=actor_for(intake), application=app, reason="Bukan jalan provinsi.")
@@ -116,18 +120,21 @@ def test_deleting_the_account_erases_answers_files_and_name(
     process, citizen, intake, officer_a, media_root, django_capture_on_commit_callbacks
 ):
     open_app = submit(citizen)
+    withdrawn = withdraw(citizen, submit(citizen), "Saya pindah ke Metro, alamat baru di Jl. Sudirman 5.")
     done = submit(citizen)
     for user in (intake, officer_a, intake):
         done = approve(user, done)
     assert done.state == ApplicationState.APPROVED
     letter = done.letter
     uploaded = [f.file.path for f in ApplicationFile.objects.all()]
-    assert len(uploaded) == 4 and all(os.path.exists(p) for p in uploaded)
+    assert len(uploaded) == 6 and all(os.path.exists(p) for p in uploaded)
+    masked_before = selectors.mask_name(citizen.full_name)
+    assert masked_before in Client().get(f"/verifikasi/{letter.code}").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         delete_account(user=citizen)
 
-    for app in (open_app, done):
+    for app in (open_app, withdrawn, done):
         app.refresh_from_db()
         assert app.applicant_id is None and app.applicant_name == DELETED_NAME
         assert app.answers == {} and not app.files.exists()
@@ -135,6 +142,7 @@ def test_deleting_the_account_erases_answers_files_and_name(
         assert kinds[-1] == EventKind.ERASED
         assert verify_chain(app) == []
     assert open_app.state == ApplicationState.WITHDRAWN
+    assert "Metro" not in withdrawn.decision_note  # the applicant's own reason is gone too
     assert EventKind.WITHDRAWN in open_app.events.values_list("kind", flat=True)
     assert done.state == ApplicationState.APPROVED
     letter.refresh_from_db()
@@ -143,20 +151,24 @@ def test_deleting_the_account_erases_answers_files_and_name(
     assert not selectors.inbox(actor_for(intake)).exists()
 
     verify = Client().get(f"/verifikasi/{letter.code}").content.decode()
-    assert "CV Tapis Jaya" not in verify
+    assert masked_before not in verify and selectors.mask_name(DELETED_NAME) in verify
 
 
-def test_files_stay_when_the_deletion_rolls_back(process, citizen, media_root, monkeypatch):
+def test_files_stay_when_the_deletion_rolls_back(
+    process, citizen, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
     submit(citizen)
     uploaded = [f.file.path for f in ApplicationFile.objects.all()]
-    from lampungin.accounts import erasure
 
     def fail(user):
         raise RuntimeError("gagal di tengah jalan")
 
+    # An eraser registered after the applications' one fails: the whole deletion rolls back,
+    # and the after-commit callbacks that would delete the files never run.
     monkeypatch.setitem(erasure._ERASERS, "zz-fails-last", fail)
-    with pytest.raises(RuntimeError):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
         delete_account(user=citizen)
+    assert callbacks == []
     assert all(os.path.exists(p) for p in uploaded)
     app = Application.objects.get()
     assert app.applicant_id == citizen.pk and app.answers and app.state == ApplicationState.IN_REVIEW

@@ -9,6 +9,7 @@ masked, and after erasure only "Akun dihapus").
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -39,7 +40,7 @@ def withdraw_application(*, actor: Actor, application: Application, reason: str 
     """
     text = (reason or "").strip()
     if len(text) > MAX_REASON:
-        raise Conflict(_("Alasan paling banyak %(n)s karakter.") % {"n": MAX_REASON}, code="too_long")
+        raise ValidationError({"reason": [_("Alasan paling banyak %(n)s karakter.") % {"n": MAX_REASON}]})
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         if not is_applicant(actor, app):
@@ -51,13 +52,16 @@ def withdraw_application(*, actor: Actor, application: Application, reason: str 
                 code="decided",
             )
         with override("id"):
-            message = text or _("Permohonan ditarik oleh pemohon.")
-        _withdraw(app, user=actor.user, message=message)
+            message = _("Permohonan ditarik oleh pemohon.")
+        # The applicant's own words stay out of the chain (they could not be erased from it):
+        # they are the decision note, which account deletion clears.
+        _withdraw(app, user=actor.user, message=message, note=text or message)
     return app
 
 
-def _withdraw(app: Application, *, user: User | None, message: str) -> None:
-    """Close ``app`` as withdrawn (the caller holds its row lock)."""
+def _withdraw(app: Application, *, user: User | None, message: str, note: str = "") -> None:
+    """Close ``app`` as withdrawn (the caller holds its row lock); ``message`` goes on the
+    timeline, ``note`` (default: the message) is what the applicant's page shows."""
     now = clock.now()
     step = app.current_step
     data = {}
@@ -74,7 +78,7 @@ def _withdraw(app: Application, *, user: User | None, message: str) -> None:
         message=message,
         data=data,
     )
-    app.state, app.decided_at, app.decision_note = ApplicationState.WITHDRAWN, now, message
+    app.state, app.decided_at, app.decision_note = ApplicationState.WITHDRAWN, now, note or message
     app.current_agency, app.returned_fields, app.updated_at = None, [], now
     app.save()
     outbox.emit("application.withdrawn", {"application_id": app.pk, "event_id": event.pk})
@@ -90,6 +94,7 @@ def erase_applicant(user: User) -> None:
             if app.state in OPEN_STATES:
                 _withdraw(app, user=user, message=_("Permohonan ditarik: pemohon menghapus akunnya."))
             message = _("Jawaban, berkas, dan nama pemohon dihapus atas permintaan pemohon.")
+            withdrawn_note = _("Permohonan ditarik oleh pemohon.")
         files = list(app.files.all())
         stored.extend(f.file for f in files)
         app.files.all().delete()
@@ -103,6 +108,8 @@ def erase_applicant(user: User) -> None:
             data={"answers": len(app.answers), "files": len(files)},
         )
         app.answers, app.returned_fields = {}, []
+        if app.state == ApplicationState.WITHDRAWN:
+            app.decision_note = withdrawn_note  # it held the applicant's own reason, if they gave one
         app.applicant, app.applicant_name = None, DELETED_NAME
         app.updated_at = clock.now()
         app.save()

@@ -140,6 +140,9 @@ def withdraw(request: HttpRequest, tracking: str) -> HttpResponse:
         withdrawal.withdraw_application(
             actor=actor, application=application, reason=request.POST.get("reason", "")
         )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
