@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from applications_support import make_staff, setup_process, submit
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from lampungin.accounts.access import actor_for
-from lampungin.applications import services
+from lampungin.applications import deadlines, services
 from lampungin.applications.choices import EventKind
-from lampungin.applications.deadlines import check_step_deadlines
+from lampungin.applications.deadlines import check_step_deadlines, recompute_steps_task
+from lampungin.applications.models import ApplicationStep
 from lampungin.applications.timeline import verify_chain
 from lampungin.core import clock, outbox
 from lampungin.notifications.models import Notification
@@ -97,8 +99,40 @@ def test_a_new_holiday_moves_running_step_deadlines(process, citizen, intake):
     with clock.frozen_at(MONDAY + timedelta(hours=1)):
         add_holiday(day=date(2026, 12, 9), name="Libur nasional (uji)")
         outbox.dispatch()
+        # The outbox only queued the recompute; run it as `lampungin worker` would.
+        [queued] = DBTaskResult.objects.filter(task_path=recompute_steps_task.module_path, status="READY")
+        queued.task.call()
     step.refresh_from_db()
     # Two working days from Monday: Wednesday 16:00 WIB, now Thursday 16:00 WIB.
     assert before.astimezone(WIB) == datetime(2026, 12, 9, 16, 0, tzinfo=WIB)
     assert step.due_at == before + timedelta(days=1)
     assert step.at_risk_at < step.due_at
+
+
+def test_a_step_started_before_warning_times_existed_gets_one_and_is_warned(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    expected = step.at_risk_at
+    ApplicationStep.objects.filter(pk=step.pk).update(at_risk_at=None)  # as before the migration
+    assert check_at(expected + timedelta(minutes=1)).at_risk == 1
+    step.refresh_from_db()
+    assert step.at_risk_at == expected and step.at_risk_notified_at is not None
+
+
+def test_one_failing_step_does_not_stop_the_others(process, citizen, citizen2, intake, monkeypatch):
+    with clock.frozen_at(MONDAY):
+        first, second = submit(citizen), submit(citizen2)
+    due = second.steps.get(order=1).due_at
+    real = deadlines._breach
+
+    def flaky(step_id, *args):
+        if step_id == first.steps.get(order=1).pk:
+            raise RuntimeError("gangguan sesaat")
+        return real(step_id, *args)
+
+    monkeypatch.setattr(deadlines, "_breach", flaky)
+    assert check_at(due + timedelta(minutes=1)).breached == 1
+    assert second.events.filter(kind=EventKind.STEP_BREACHED).exists()
+    monkeypatch.setattr(deadlines, "_breach", real)
+    assert check_at(due + timedelta(minutes=2)).breached == 1  # the next run catches up

@@ -13,6 +13,7 @@ checks race. A step paused while the applicant corrects the application is never
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,13 +21,17 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks import task
 
 from lampungin.applications import stepclock
 from lampungin.applications.choices import EventKind, StepState
 from lampungin.applications.models import Application, ApplicationStep
 from lampungin.applications.timeline import append_event
 from lampungin.cases.clocks import due_text
+from lampungin.cases.tasks import enqueue_unless_queued
 from lampungin.core import clock, outbox
+
+log = logging.getLogger(__name__)
 
 BATCH = 500
 SYSTEM_LABEL = "Sistem"
@@ -40,21 +45,42 @@ class CheckResult:
 
 
 def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
-    """Warn about and record every step deadline whose moment has come (up to ``limit`` each)."""
+    """Warn about and record every step deadline whose moment has come (up to ``limit`` each).
+    A step that fails is logged and left for the next run; the others go on."""
     result = CheckResult()
+    _fill_missing_warning_times(limit)
     now = clock.now()
     at_risk = _RUNNING & Q(at_risk_at__lte=now, at_risk_notified_at__isnull=True, due_at__gt=now)
     for step_id in (
         ApplicationStep.objects.filter(at_risk).order_by("id").values_list("id", flat=True)[:limit]
     ):
-        with transaction.atomic():
-            if ApplicationStep.objects.filter(at_risk, pk=step_id).update(at_risk_notified_at=now):
-                outbox.emit("application.step_at_risk", {"step_id": step_id})
-                result.at_risk += 1
+        try:
+            with transaction.atomic():
+                if ApplicationStep.objects.filter(at_risk, pk=step_id).update(at_risk_notified_at=now):
+                    outbox.emit("application.step_at_risk", {"step_id": step_id})
+                    result.at_risk += 1
+        except Exception:
+            log.exception("application step %s: at-risk warning failed", step_id)
     due = _RUNNING & Q(due_at__lte=now)
     for step_id in ApplicationStep.objects.filter(due).order_by("id").values_list("id", flat=True)[:limit]:
-        result.breached += _breach(step_id, due, now)
+        try:
+            result.breached += _breach(step_id, due, now)
+        except Exception:
+            log.exception("application step %s: breach failed", step_id)
     return result
+
+
+def _fill_missing_warning_times(limit: int) -> None:
+    """Steps started before warning times existed have none: give them one, so they are warned."""
+    cal = None
+    missing = Q(
+        state=StepState.ACTIVE, paused_at__isnull=True, started_at__isnull=False, at_risk_at__isnull=True
+    )
+    for step in ApplicationStep.objects.filter(missing).order_by("id")[:limit]:
+        cal = cal or stepclock.calendar()
+        stepclock.set_due(step, cal)
+        if step.at_risk_at is not None:
+            ApplicationStep.objects.filter(missing, pk=step.pk).update(at_risk_at=step.at_risk_at)
 
 
 def _breach(step_id: int, due: Q, now) -> int:
@@ -92,8 +118,9 @@ def _breach(step_id: int, due: Q, now) -> int:
     return 1
 
 
-def check_step_deadlines_job() -> dict[str, int]:
-    """Periodic (``lampungin scheduler``)."""
+@task()
+def check_step_deadlines_task() -> dict[str, int]:
+    """Periodic (``lampungin scheduler`` queues it every minute for ``lampungin worker``)."""
     result = check_step_deadlines()
     return {"at_risk": result.at_risk, "breached": result.breached}
 
@@ -122,6 +149,13 @@ def recompute_running_steps(*, chunk_size: int = BATCH) -> int:
         last_pk = chunk[-1].pk
 
 
+@task()
+def recompute_steps_task() -> dict[str, int]:
+    """Recompute running steps after a holiday or office-hours change."""
+    return {"moved": recompute_running_steps()}
+
+
 def on_calendar_changed(payload: dict) -> None:
-    """Outbox handler of ``sla.calendar_changed``."""
-    recompute_running_steps()
+    """Outbox handler of ``sla.calendar_changed``: the recompute runs in a task of its own, so
+    the outbox is not held up however many steps run."""
+    enqueue_unless_queued(recompute_steps_task)

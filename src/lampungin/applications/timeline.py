@@ -15,7 +15,7 @@ from django.db.models import Prefetch, QuerySet
 
 from lampungin.applications.models import Application, ApplicationEvent
 from lampungin.core import clock
-from lampungin.core.hashchain import chain_hash, iso_utc, verify_links
+from lampungin.core.hashchain import chain_hash, iso_utc, one_snapshot, verify_links
 
 
 def canonical_body(event: ApplicationEvent, tracking: str) -> dict[str, Any]:
@@ -82,7 +82,8 @@ def check_chains(
     events = Prefetch("events", queryset=ApplicationEvent.objects.order_by("seq"), to_attr="chain")
     last_pk = 0
     while True:
-        chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
+        with one_snapshot():  # the applications and their events as of one instant
+            chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
         for application in chunk:
             yield ChainReport(
                 application.tracking, len(application.chain), verify_chain(application, application.chain)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from lampungin.cases.models import Case, CaseEvent
 from lampungin.cases.timeline import verify_case_chain
+from lampungin.core.hashchain import one_snapshot
 
 CHUNK = 500
 
@@ -38,7 +39,8 @@ def check_chains(cases: QuerySet[Case] | None = None, *, chunk_size: int = CHUNK
     events = Prefetch("events", queryset=CaseEvent.objects.order_by("seq"), to_attr="chain")
     last_pk = 0
     while True:
-        chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
+        with one_snapshot():  # the cases and their events as of one instant
+            chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
         if not chunk:
             return
         for case in chunk:

@@ -85,11 +85,15 @@ def record_status_update(*, actor: Actor, update: StatusUpdate, source: str) -> 
             else None
         )
         # A repeated update is a no-op even once the case is no longer referred (a returned
-        # referral came back): importing the same file twice must stay safe. It tells the
-        # sender only what it sent itself.
-        if (
-            case is not None
-            and case.events.filter(kind=EventKind.REFERRAL_UPDATE, data__update_id=update_id).exists()
+        # referral came back), for whoever recorded it or may speak for the receiver: importing
+        # the same file twice must stay safe, without telling others which ids exist.
+        earlier = (
+            case.events.filter(kind=EventKind.REFERRAL_UPDATE, data__update_id=update_id).first()
+            if case is not None
+            else None
+        )
+        if earlier is not None and (
+            earlier.actor_id == actor.user_id or actor.platform_admin or may_report_status(actor, case)
         ):
             return None
         if case is None or case.referred_to_id is None:

@@ -8,11 +8,14 @@ service applications share one definition without changing any stored case hash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+
+from django.db import connection, transaction
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -63,3 +66,20 @@ def verify_links(
     if head_hash and prev != head_hash:
         problems.append(f"ujung rantai tidak cocok dengan catatan {owner}")
     return problems
+
+
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Run the block's reads on one snapshot of the database, so that owners (cases,
+    applications) and their events read by two queries agree even while new events are
+    appended: an event written between the two reads would otherwise look like tampering.
+    PostgreSQL needs REPEATABLE READ for that; a SQLite transaction already reads one snapshot.
+    Inside an outer transaction (tests) the outer one decides."""
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
