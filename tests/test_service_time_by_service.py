@@ -16,6 +16,7 @@ from conftest import API, PASSWORD
 from django.test import Client
 
 from lampungin.accounts.access import actor_for
+from lampungin.accounts.models import CitizenProfile
 from lampungin.agencies.models import Agency
 from lampungin.analytics import selectors
 from lampungin.analytics.choices import GroupBy
@@ -70,6 +71,8 @@ def walk(citizen, submitted: str, steps: list[tuple[str, object, str]]) -> Appli
 @pytest.fixture
 def november(db, citizen, intake, officer_a):
     setup_process()
+    # Siti lives in Kec. Teluk Betung Selatan, Kota Bandar Lampung: her applications count there.
+    CitizenProfile.objects.update_or_create(user=citizen, defaults={"home_region_id": "18.71.01"})
 
     def three(day: str, a: str, b: str, c: str):
         return [
@@ -134,11 +137,23 @@ def test_calendar_day_standard(november):
     assert (row.within_standard_share, row.with_standard, row.standard_label) == (None, 0, "tanpa standar")
 
 
-def test_agency_filter_and_no_regency(november):
+def test_agency_and_regency_filters(november, citizen2, intake, officer_a):
     assert selectors.public_service_time_report(agency="dinkes", **NOV).rows == []
     assert selectors.public_service_time_report(agency="dpmptsp", **NOV).rows[0].resolved == 3
-    with pytest.raises(Exception, match="kabupaten/kota"):
-        selectors.public_service_time_report(regency="18.71", **NOV)
+    assert Application.objects.get(pk=november["quick"].pk).regency_id == "18.71"
+    # Budi has no domicile in his profile: counted in the province, in no kabupaten/kota.
+    walk(
+        citizen2,
+        "2025-11-10 08:00",
+        [
+            ("approve", intake, "2025-11-10 09:00"),
+            ("approve", officer_a, "2025-11-10 10:00"),
+            ("approve", intake, "2025-11-10 11:00"),
+        ],
+    )
+    assert selectors.public_service_time_report(**NOV).rows[0].resolved == 4
+    assert selectors.public_service_time_report(regency="18.71", **NOV).rows[0].resolved == 3
+    assert selectors.public_service_time_report(regency="18.01", **NOV).rows == []
 
 
 def test_staff_scoping(november, officer_a, officer_b, analyst):

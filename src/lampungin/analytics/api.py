@@ -165,7 +165,7 @@ def public_service_times(request: HttpRequest, filters: Query[PeriodQuery]):
     the follow-up standard of the default SLA policy (SP4N-LAPOR!: 5 working days after
     verification). ``group_by=service``: service applications decided in the period, per
     catalog service, against each service's published service time; rejections counted
-    apart; no kabupaten/kota (applications carry none).
+    apart; ``regency`` is the applicant's domicile when they applied.
     """
     report = selectors.public_service_time_report(
         date_from=filters.from_,

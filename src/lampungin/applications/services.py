@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from lampungin.accounts.access import Actor
-from lampungin.accounts.models import User
+from lampungin.accounts.models import CitizenProfile, User
 from lampungin.applications import stepclock
 from lampungin.applications.choices import (
     TRACKING_PREFIX,
@@ -135,6 +135,7 @@ def submit_application(
                 service=process.service,
                 applicant=applicant,
                 applicant_name=applicant.full_name,
+                regency_id=_domicile_regency(applicant),
                 answers=values,
                 created_at=now,
                 updated_at=now,
@@ -180,6 +181,13 @@ def submit_application(
         _delete_files(saved)
         raise
     return application
+
+
+def _domicile_regency(applicant: User) -> str | None:
+    """The kabupaten/kota code of the applicant's domicile, from their profile (or None)."""
+    profile = CitizenProfile.objects.select_related("home_region").filter(user=applicant).first()
+    region = profile.home_region if profile else None
+    return region.regency_code if region else None
 
 
 def _unique_tracking() -> str:

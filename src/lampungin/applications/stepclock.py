@@ -5,8 +5,8 @@ A step's clock starts when the application reaches it: ``due_at`` is its
 (the starting day does not count; the deadline is the end of office hours). Returning the
 application to the citizen pauses it; the resubmission resumes it and pushes the deadline
 by exactly the *working* time spent waiting (``sla.deadlines.deadline``, the same
-arithmetic as case clocks, decision 0005). Applications have no kabupaten/kota, so the
-national calendar (``calendar_for(None)``) counts them.
+arithmetic as case clocks, decision 0005). The provincial agencies that decide them work
+on the national calendar (``calendar_for(None)``), wherever the applicant lives.
 """
 
 from __future__ import annotations

@@ -32,6 +32,16 @@ class Application(models.Model):
         verbose_name=_("pemohon"),
     )
     applicant_name = models.CharField(_("nama pemohon"), max_length=150)
+    # The kabupaten/kota of the applicant's domicile (their profile) when they applied: lets
+    # service times be read per kabupaten/kota. Empty when the profile names none.
+    regency = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kabupaten/kota pemohon"),
+    )
     state = models.CharField(
         _("status"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.IN_REVIEW
     )
