@@ -136,3 +136,21 @@ def test_one_failing_step_does_not_stop_the_others(process, citizen, citizen2, i
     assert second.events.filter(kind=EventKind.STEP_BREACHED).exists()
     monkeypatch.setattr(deadlines, "_breach", real)
     assert check_at(due + timedelta(minutes=2)).breached == 1  # the next run catches up
+
+
+def test_still_undecided_a_working_day_later_goes_to_the_platform_admins(
+    process, citizen, intake, platform_admin
+):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    check_at(step.due_at + timedelta(minutes=1))
+    step.refresh_from_db()
+    # Due Wednesday 16:00 WIB; a working day later is Thursday 16:00 WIB.
+    assert step.escalate_at == step.due_at + timedelta(days=1)
+    assert check_at(step.escalate_at - timedelta(minutes=1)).escalated == 0
+    assert check_at(step.escalate_at + timedelta(minutes=1)).escalated == 1
+    assert check_at(step.escalate_at + timedelta(hours=3)).escalated == 0  # once
+    [note] = Notification.objects.filter(user=platform_admin)
+    assert note.title == f"Eskalasi tenggat permohonan: {app.tracking}"
+    assert not Notification.objects.filter(user=intake, dedupe_key__startswith="application.step_escalated")

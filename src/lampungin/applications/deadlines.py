@@ -9,6 +9,8 @@ checks race. A step paused while the applicant corrects the application is never
 2. ``application.step_breached`` when ``due_at`` passes: a ``step_breached`` event on the
    application's timeline (the applicant sees it: being late is not hidden) and a notice to
    the agency's admins and officers.
+3. ``application.step_escalated`` one working day later if the step is still undecided: the
+   platform admins.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ _RUNNING = Q(state=StepState.ACTIVE, paused_at__isnull=True, breached_at__isnull
 class CheckResult:
     at_risk: int = 0
     breached: int = 0
+    escalated: int = 0
 
 
 def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
@@ -67,6 +70,15 @@ def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
             result.breached += _breach(step_id, due, now)
         except Exception:
             log.exception("application step %s: breach failed", step_id)
+    late = Q(state=StepState.ACTIVE, paused_at__isnull=True, escalate_at__lte=now, escalated_at__isnull=True)
+    for step_id in ApplicationStep.objects.filter(late).order_by("id").values_list("id", flat=True)[:limit]:
+        try:
+            with transaction.atomic():
+                if ApplicationStep.objects.filter(late, pk=step_id).update(escalated_at=now):
+                    outbox.emit("application.step_escalated", {"step_id": step_id})
+                    result.escalated += 1
+        except Exception:
+            log.exception("application step %s: escalation failed", step_id)
     return result
 
 
@@ -91,7 +103,10 @@ def _breach(step_id: int, due: Q, now) -> int:
         # The application row lock orders this event with the officers' own in the chain.
         app = Application.objects.select_for_update().get(pk=step.application_id)
         claimed = ApplicationStep.objects.filter(due, pk=step_id).update(
-            breached_at=now, at_risk_notified_at=Coalesce("at_risk_notified_at", now)
+            breached_at=now,
+            at_risk_notified_at=Coalesce("at_risk_notified_at", now),
+            # Escalation waits a working day: it is about officers not acting, on working days.
+            escalate_at=stepclock.calendar().add_working_days(step.due_at, 1),
         )
         if not claimed:
             return 0
@@ -122,7 +137,7 @@ def _breach(step_id: int, due: Q, now) -> int:
 def check_step_deadlines_task() -> dict[str, int]:
     """Periodic (``lampungin scheduler`` queues it every minute for ``lampungin worker``)."""
     result = check_step_deadlines()
-    return {"at_risk": result.at_risk, "breached": result.breached}
+    return {"at_risk": result.at_risk, "breached": result.breached, "escalated": result.escalated}
 
 
 def recompute_running_steps(*, chunk_size: int = BATCH) -> int:

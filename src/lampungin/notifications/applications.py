@@ -5,7 +5,8 @@ started, returned for correction (the applicant must act), rejected, the letter 
 revoked. Their own actions (submitting, correcting, withdrawing) notify nobody.
 
 The step's agency hears about its deadline (``applications/deadlines.py``): its officers when
-the step is at risk, its admins and officers once the deadline passed.
+the step is at risk, its admins and officers once the deadline passed; the platform admins
+when it is still undecided a working day later.
 
 Idempotent per event (or step and rung), person and channel.
 """
@@ -25,7 +26,7 @@ from lampungin.core import clock
 from lampungin.notifications import services
 from lampungin.notifications.choices import MessageKind
 from lampungin.notifications.models import Notification
-from lampungin.notifications.sla import agency_members
+from lampungin.notifications.sla import agency_members, platform_admins
 
 TOPICS = (
     "application.step_started",
@@ -125,3 +126,20 @@ def notify_step_breached(payload: dict[str, Any]) -> None:
         title = _("Tenggat tahap terlewati: %(t)s") % ctx
         body = _("Tahap %(step)s permohonan %(t)s melewati tenggatnya (%(due)s).") % ctx
     _tell_staff(step, users, rung="application.step_breached", title=title, body=body)
+
+
+def notify_step_escalated(payload: dict[str, Any]) -> None:
+    """Escalate a step still undecided after its deadline to the platform admins."""
+    step = _step(payload)
+    if step is None or step.finished_at is not None:
+        return
+    ctx = {
+        "t": step.application.tracking,
+        "step": step.name,
+        "agency": step.agency.short_name or step.agency.name,
+        "due": due_text(step.due_at),
+    }
+    with override("id"):
+        title = _("Eskalasi tenggat permohonan: %(t)s") % ctx
+        body = _("Tahap %(step)s di %(agency)s belum diputus sejak tenggatnya (%(due)s).") % ctx
+    _tell_staff(step, platform_admins(), rung="application.step_escalated", title=title, body=body)

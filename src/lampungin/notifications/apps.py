@@ -20,6 +20,7 @@ class NotificationsConfig(AppConfig):
             outbox.register(topic, applications.notify_applicant)
         outbox.register("application.step_at_risk", applications.notify_step_at_risk)
         outbox.register("application.step_breached", applications.notify_step_breached)
+        outbox.register("application.step_escalated", applications.notify_step_escalated)
 
         from lampungin.notifications import sla
 

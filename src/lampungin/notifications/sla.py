@@ -50,7 +50,7 @@ def _acting_agency_id(c: CaseClock) -> int:
     return c.task.agency_id if c.task_id else c.case.agency_id
 
 
-def _platform_admins() -> set[int]:
+def platform_admins() -> set[int]:
     return set(
         User.objects.filter(is_active=True)
         .filter(Q(is_superuser=True) | Q(memberships__role=Role.PLATFORM_ADMIN, memberships__is_active=True))
@@ -145,4 +145,4 @@ def notify_escalated(payload: dict[str, Any]) -> None:
         ctx = _context(c)
         title = _("Eskalasi tenggat: %(tracking)s") % ctx
         body = _("Tenggat %(clock)s laporan “%(title)s” (%(due)s) belum dipenuhi: %(remaining)s.") % ctx
-    _deliver(_platform_admins(), key=f"sla.escalated:{c.pk}", title=title, body=body, url=_url(c))
+    _deliver(platform_admins(), key=f"sla.escalated:{c.pk}", title=title, body=body, url=_url(c))

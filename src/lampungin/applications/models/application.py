@@ -94,10 +94,13 @@ class ApplicationStep(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
     # The step's agency is warned at ``at_risk_at`` (80 % of the working time) and told, with
-    # a timeline event, once ``due_at`` passes; each happens once (applications/deadlines.py).
+    # a timeline event, once ``due_at`` passes; the platform admins hear of it at
+    # ``escalate_at``, a working day later. Each happens once (applications/deadlines.py).
     at_risk_at = models.DateTimeField(null=True, blank=True, db_index=True)
     at_risk_notified_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
+    escalate_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     paused_at = models.DateTimeField(null=True, blank=True)
     paused_working_seconds = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
