@@ -154,3 +154,27 @@ def test_still_undecided_a_working_day_later_goes_to_the_platform_admins(
     [note] = Notification.objects.filter(user=platform_admin)
     assert note.title == f"Eskalasi tenggat permohonan: {app.tracking}"
     assert not Notification.objects.filter(user=intake, dedupe_key__startswith="application.step_escalated")
+
+
+def test_escalation_follows_a_holiday_declared_after_the_breach(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    check_at(step.due_at + timedelta(minutes=1))  # breached Wednesday 16:01 WIB
+    with clock.frozen_at(step.due_at + timedelta(hours=1)):
+        add_holiday(day=date(2026, 12, 10), name="Libur nasional (uji)")  # the Thursday
+        outbox.dispatch()
+        [queued] = DBTaskResult.objects.filter(task_path=recompute_steps_task.module_path, status="READY")
+        queued.task.call()
+    step.refresh_from_db()
+    # Still due Wednesday; a working day later is now Friday 16:30 WIB (Friday's hours end later).
+    assert step.escalate_at.astimezone(WIB) == datetime(2026, 12, 11, 16, 30, tzinfo=WIB)
+
+
+def test_steps_breached_before_escalation_existed_get_an_escalation_time(process, citizen, intake):
+    with clock.frozen_at(MONDAY):
+        app = submit(citizen)
+    step = app.steps.get(order=1)
+    check_at(step.due_at + timedelta(minutes=1))
+    ApplicationStep.objects.filter(pk=step.pk).update(escalate_at=None)  # as before migration 0005
+    assert check_at(step.due_at + timedelta(days=1, minutes=1)).escalated == 1

@@ -15,6 +15,7 @@ from test_api_auth import oidc_token
 from lampungin.accounts import erasure
 from lampungin.accounts.access import actor_for
 from lampungin.accounts.erasure import DELETED_NAME, delete_account
+from lampungin.accounts.models import CitizenProfile
 from lampungin.applications import selectors, services
 from lampungin.applications.choices import ApplicationState, EventKind, StepState
 from lampungin.applications.models import Application, ApplicationEvent, ApplicationFile
@@ -119,7 +120,9 @@ def test_withdraw_through_the_api(process, citizen, api_as):
 def test_deleting_the_account_erases_answers_files_and_name(
     process, citizen, intake, officer_a, media_root, django_capture_on_commit_callbacks
 ):
+    CitizenProfile.objects.update_or_create(user=citizen, defaults={"home_region_id": "18.71"})
     open_app = submit(citizen)
+    assert open_app.regency_id == "18.71"
     withdrawn = withdraw(citizen, submit(citizen), "Saya pindah ke Metro, alamat baru di Jl. Sudirman 5.")
     done = submit(citizen)
     for user in (intake, officer_a, intake):
@@ -136,7 +139,7 @@ def test_deleting_the_account_erases_answers_files_and_name(
 
     for app in (open_app, withdrawn, done):
         app.refresh_from_db()
-        assert app.applicant_id is None and app.applicant_name == DELETED_NAME
+        assert app.applicant_id is None and app.applicant_name == DELETED_NAME and app.regency_id is None
         assert app.answers == {} and not app.files.exists()
         kinds = list(app.events.order_by("seq").values_list("kind", flat=True))
         assert kinds[-1] == EventKind.ERASED

@@ -7,6 +7,8 @@ import pytest
 from conftest import API
 from django.test import override_settings
 
+from lampungin.accounts.models import User
+
 ORIGIN = "https://sipd.lampungselatankab.go.id"
 
 
@@ -82,3 +84,13 @@ def test_a_configured_list_lets_only_those_origins_in(client, db):
     assert client.get(f"{API}/regions", headers={"Origin": ORIGIN})["Access-Control-Allow-Origin"] == ORIGIN
     other = client.get(f"{API}/regions", headers={"Origin": "https://bukan-lampung.example"})
     assert "Access-Control-Allow-Origin" not in other
+
+
+@pytest.mark.parametrize("path", [f"{API}/auth/token", f"{API}/auth/register"])
+def test_password_endpoints_take_json_only(client, db, path):
+    """A page on another origin can post text/plain without a preflight; JSON it cannot."""
+    body = '{"username": "siti@warga.test", "password": "tebakan-123", "full_name": "X", "email": "x@y.test"}'
+    response = client.post(path, body, content_type="text/plain", headers={"Origin": ORIGIN})
+    assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"
+    assert "Access-Control-Allow-Origin" not in response
+    assert not User.objects.filter(email="x@y.test").exists()

@@ -134,8 +134,12 @@ def test_no_sign_in_name_is_kept_in_clear(client, citizen2, start):
     for _ in range(3):
         sign_in(client, "0812-7000-1234", "salah-sandi-123")
     keys = " ".join(cache_keys())
+    assert f"rl:login-user:{citizen2.pk}:" in keys
+    for _ in range(2):
+        sign_in(client, "0899-0000-1111", "salah-sandi-123")  # no such account: counted by name
+    keys = " ".join(cache_keys())
     assert "rl:login-name:" in keys
-    assert "7000" not in keys and "0812" not in keys and "budi" not in keys
+    assert "7000" not in keys and "0812" not in keys and "1111" not in keys and "budi" not in keys
 
 
 # ---------------------------------------------------------------------------------------
@@ -278,7 +282,11 @@ def test_an_attempt_is_counted_before_its_password_is_checked(client, citizen, s
     original = User.check_password
 
     def spy(user, raw):
-        seen.append(ratelimit.hits(throttle._name_key(citizen.email), window_seconds=throttle.WINDOW_SECONDS))
+        seen.append(
+            ratelimit.hits(
+                throttle._name_key(citizen.email, citizen.pk), window_seconds=throttle.WINDOW_SECONDS
+            )
+        )
         return original(user, raw)
 
     monkeypatch.setattr(User, "check_password", spy)
@@ -293,3 +301,12 @@ def test_successful_sign_ins_do_not_use_up_the_address(citizen, citizen2, start)
     for _ in range(15):
         for person in (citizen, citizen2):
             assert sign_in(Client(), person.email, PASSWORD).status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_an_accounts_email_and_phone_share_one_budget(citizen2, start):
+    """Budi signs in with his e-mail or his phone: guesses through either count for the account."""
+    sign_in(Client(REMOTE_ADDR="10.0.1.1"), "BUDI@warga.test", "salah-sandi-123")
+    sign_in(Client(REMOTE_ADDR="10.0.1.2"), "0812-7000-1234", "salah-sandi-123")
+    sign_in(Client(REMOTE_ADDR="10.0.1.3"), "budi@WARGA.test", "salah-sandi-123")
+    assert sign_in(Client(REMOTE_ADDR="10.0.1.4"), "+62 812 7000 1234", PASSWORD).status_code == 429

@@ -10,7 +10,7 @@ from lampungin.accounts import services, throttle
 from lampungin.accounts.api_auth import request_actor, scoped
 from lampungin.accounts.phone import mask_phone
 from lampungin.accounts.scopes import ApiScope
-from lampungin.core.errors import NotAllowed, TooManyRequests
+from lampungin.core.errors import NotAllowed, TooManyRequests, UnsupportedMediaType
 
 router = Router(tags=["akun"])
 
@@ -42,8 +42,20 @@ class MeOut(Schema):
     roles: list[str]
 
 
+def _json_only(request) -> None:
+    """Sign-in and sign-up take JSON only. A page on another origin can make a browser send a
+    text/plain body without asking first; a JSON body the browser must ask for (CORS
+    preflight), and these endpoints say no (decision 0014): no guessing or signing up through
+    visitors' browsers."""
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType(
+            _("Kirim data sebagai JSON (Content-Type: application/json)."), code="unsupported_media_type"
+        )
+
+
 @router.post("/auth/register", response={201: MeOut}, auth=None, summary="Daftar akun warga")
 def register(request, data: RegisterIn):
+    _json_only(request)
     throttle.check_signup(request)
     user = services.register_citizen(**data.dict())
     return Status(201, _me(request, user))
@@ -51,6 +63,7 @@ def register(request, data: RegisterIn):
 
 @router.post("/auth/token", response=TokenOut, auth=None, summary="Masuk dan dapatkan token API")
 def token(request, data: TokenIn):
+    _json_only(request)
     user = authenticate(request, username=data.username, password=data.password)
     blocked = throttle.blocked_message(request)
     if blocked:

@@ -16,19 +16,21 @@ class EmailOrPhoneBackend(ModelBackend):
         identifier = (username or kwargs.get("email") or "").strip()
         if not identifier or password is None:
             return None
-        # Counted before the password is checked, so that parallel guesses count too.
-        wait = throttle.count_attempt(request, identifier)
+        user = self._find(identifier)
+        # Counted before the password is checked, so that parallel guesses count too, and
+        # per account when the name found one, so that other spellings share its budget.
+        user_id = user.pk if user is not None else None
+        wait = throttle.count_attempt(request, identifier, user_id)
         if wait is not None:
             if request is not None:
                 setattr(request, throttle.RETRY_AFTER_ATTR, wait)
             # PermissionDenied stops django.contrib.auth.authenticate() at once: the password
-            # is not even checked while the name or the address is blocked.
+            # is not even checked while the account, the name or the address is blocked.
             raise PermissionDenied
-        user = self._find(identifier)
         if user is None:
             User().set_password(password)  # equalise timing with a real check
         elif user.check_password(password) and self.user_can_authenticate(user):
-            throttle.note_success(request, identifier)
+            throttle.note_success(request, identifier, user_id)
             return user
         return None
 

@@ -5,9 +5,10 @@ client address, over 15 minutes; an attempt past :data:`settings.LOGIN_FAILURE_L
 name, or ten times that for the address, is refused without checking the password, until the
 window ends. Counting first (an atomic increment) is what makes parallel guesses count too. A
 successful sign-in takes its attempt back from the address and clears the name's count, so
-only failures add up. The name is the one the account is found by: an e-mail address in lower
-case, or a phone number normalised (``0812-…``, ``+62812…`` and ``62812…`` are one name). The
-authentication backend applies this, so every form that checks a password does.
+only failures add up. When the name finds an account, the count is the account's, however the
+name was typed (e-mail or phone, any spelling the database matches); otherwise it is the name's
+(an e-mail in lower case or a normalised phone number). The authentication backend applies
+this, so every form that checks a password does.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ ADDRESS_FACTOR = 10
 RETRY_AFTER_ATTR = "login_retry_after"
 
 
-def _name_key(identifier: str) -> str:
+def _name_key(identifier: str, user_id: int | None = None) -> str:
+    if user_id is not None:
+        return f"login-user:{user_id}"
     name = identifier.strip()
     phone = normalize_phone(name)
     return f"login-name:{ratelimit.digest(phone or name.lower())}"
@@ -37,19 +40,20 @@ def _address_key(request: HttpRequest) -> str:
     return f"login-ip:{ratelimit.client_ip(request)}"
 
 
-def count_attempt(request: HttpRequest | None, identifier: str) -> int | None:
-    """Count this attempt; the seconds to wait when it is one too many (then it must be
-    refused without checking the password), else None."""
+def count_attempt(request: HttpRequest | None, identifier: str, user_id: int | None = None) -> int | None:
+    """Count this attempt (against the account ``user_id`` when the name found one); the
+    seconds to wait when it is one too many (then it must be refused without checking the
+    password), else None."""
     limit = settings.LOGIN_FAILURE_LIMIT
-    over = ratelimit.hit(_name_key(identifier), window_seconds=WINDOW_SECONDS) > limit
+    over = ratelimit.hit(_name_key(identifier, user_id), window_seconds=WINDOW_SECONDS) > limit
     if request is not None:
         over |= ratelimit.hit(_address_key(request), window_seconds=WINDOW_SECONDS) > limit * ADDRESS_FACTOR
     return ratelimit.seconds_left(WINDOW_SECONDS) if over else None
 
 
-def note_success(request: HttpRequest | None, identifier: str) -> None:
-    """The owner got in: the name's count is cleared and the address gets its attempt back."""
-    ratelimit.forget(_name_key(identifier), window_seconds=WINDOW_SECONDS)
+def note_success(request: HttpRequest | None, identifier: str, user_id: int | None = None) -> None:
+    """The owner got in: the account's count is cleared and the address gets its attempt back."""
+    ratelimit.forget(_name_key(identifier, user_id), window_seconds=WINDOW_SECONDS)
     if request is not None:
         ratelimit.take_back(_address_key(request), window_seconds=WINDOW_SECONDS)
 

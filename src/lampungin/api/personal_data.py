@@ -178,7 +178,9 @@ def export(user: User) -> dict[str, Any]:
             .order_by("created_at")
         ),
         "service_applications": list(
-            ServiceApplication.objects.filter(applicant=user).values("tracking", "state", "applicant_name")
+            ServiceApplication.objects.filter(applicant=user).values(
+                "tracking", "state", "applicant_name", "regency_id"
+            )
         ),
         "notifications": list(
             Notification.objects.filter(user=user).values("title", "body", "url", "created_at", "read_at")

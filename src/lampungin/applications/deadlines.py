@@ -83,16 +83,23 @@ def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
 
 
 def _fill_missing_warning_times(limit: int) -> None:
-    """Steps started before warning times existed have none: give them one, so they are warned."""
+    """Steps started before warning and escalation times existed have none: give them theirs,
+    so that they are warned and escalated like the others."""
     cal = None
-    missing = Q(
-        state=StepState.ACTIVE, paused_at__isnull=True, started_at__isnull=False, at_risk_at__isnull=True
+    running = Q(state=StepState.ACTIVE, paused_at__isnull=True, started_at__isnull=False)
+    missing = running & (
+        Q(at_risk_at__isnull=True)
+        | Q(breached_at__isnull=False, escalated_at__isnull=True, escalate_at__isnull=True)
     )
     for step in ApplicationStep.objects.filter(missing).order_by("id")[:limit]:
-        cal = cal or stepclock.calendar()
-        stepclock.set_due(step, cal)
-        if step.at_risk_at is not None:
-            ApplicationStep.objects.filter(missing, pk=step.pk).update(at_risk_at=step.at_risk_at)
+        try:
+            cal = cal or stepclock.calendar()
+            stepclock.set_due(step, cal)
+            ApplicationStep.objects.filter(missing, pk=step.pk).update(
+                at_risk_at=step.at_risk_at, escalate_at=step.escalate_at
+            )
+        except Exception:
+            log.exception("application step %s: filling its warning times failed", step.pk)
 
 
 def _breach(step_id: int, due: Q, now) -> int:
@@ -105,8 +112,7 @@ def _breach(step_id: int, due: Q, now) -> int:
         claimed = ApplicationStep.objects.filter(due, pk=step_id).update(
             breached_at=now,
             at_risk_notified_at=Coalesce("at_risk_notified_at", now),
-            # Escalation waits a working day: it is about officers not acting, on working days.
-            escalate_at=stepclock.calendar().add_working_days(step.due_at, 1),
+            escalate_at=stepclock.escalation_time(step.due_at, stepclock.calendar()),
         )
         if not claimed:
             return 0
@@ -152,13 +158,13 @@ def recompute_running_steps(*, chunk_size: int = BATCH) -> int:
     while True:
         chunk = list(ApplicationStep.objects.filter(running, pk__gt=last_pk).order_by("pk")[:chunk_size])
         for step in chunk:
-            before = (step.due_at, step.at_risk_at)
+            before = (step.due_at, step.at_risk_at, step.escalate_at)
             stepclock.set_due(step, cal)
-            if (step.due_at, step.at_risk_at) != before:
+            if (step.due_at, step.at_risk_at, step.escalate_at) != before:
                 # Conditional on the times read: a step resumed or decided meanwhile keeps its own.
                 moved += ApplicationStep.objects.filter(
                     running, pk=step.pk, due_at=before[0], paused_working_seconds=step.paused_working_seconds
-                ).update(due_at=step.due_at, at_risk_at=step.at_risk_at)
+                ).update(due_at=step.due_at, at_risk_at=step.at_risk_at, escalate_at=step.escalate_at)
         if len(chunk) < chunk_size:
             return moved
         last_pk = chunk[-1].pk

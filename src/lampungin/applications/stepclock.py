@@ -36,6 +36,15 @@ def set_due(step: ApplicationStep, cal: WorkingCalendar) -> None:
     )
     when = deadline(cal, step.started_at, target, step.paused_working_seconds)
     step.due_at, step.at_risk_at = when.due_at, when.at_risk_at
+    if step.breached_at is not None and step.escalated_at is None:
+        # Escalation follows the deadline: a working day after it, wherever it moved.
+        step.escalate_at = escalation_time(step.due_at, cal)
+
+
+def escalation_time(due_at: datetime, cal: WorkingCalendar) -> datetime:
+    """When a step still undecided after ``due_at`` goes to the platform admins: a working day
+    later (it is about officers not acting, and they act on working days)."""
+    return cal.add_working_days(due_at, 1)
 
 
 def start(step: ApplicationStep, now: datetime) -> None:

@@ -86,7 +86,7 @@ def _withdraw(app: Application, *, user: User | None, message: str, note: str = 
 
 def erase_applicant(user: User) -> None:
     """Account deletion: open applications are withdrawn, then every application of ``user``
-    loses its answers, its uploaded documents and the applicant's name; each gets an
+    loses its answers, its uploaded documents, the applicant's name and domicile; each gets an
     ``erased`` event. Files leave the storage only once the deletion has committed."""
     stored: list = []
     for app in Application.objects.select_for_update().filter(applicant=user).order_by("pk"):
@@ -110,7 +110,7 @@ def erase_applicant(user: User) -> None:
         app.answers, app.returned_fields = {}, []
         if app.state == ApplicationState.WITHDRAWN:
             app.decision_note = withdrawn_note  # it held the applicant's own reason, if they gave one
-        app.applicant, app.applicant_name = None, DELETED_NAME
+        app.applicant, app.applicant_name, app.regency = None, DELETED_NAME, None
         app.updated_at = clock.now()
         app.save()
     if stored:

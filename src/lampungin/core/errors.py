@@ -39,6 +39,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class UnsupportedMediaType(DomainError):
+    """The request body is not in the form the endpoint takes (HTTP 415)."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 class TooManyRequests(DomainError):
     """A rate limit was reached (HTTP 429); ``retry_after`` seconds, when known, go into the
     Retry-After header."""

@@ -73,13 +73,13 @@ def one_snapshot() -> Iterator[None]:
     """Run the block's reads on one snapshot of the database, so that owners (cases,
     applications) and their events read by two queries agree even while new events are
     appended: an event written between the two reads would otherwise look like tampering.
-    PostgreSQL needs REPEATABLE READ for that; a SQLite transaction already reads one snapshot.
-    Inside an outer transaction (tests) the outer one decides."""
-    if connection.in_atomic_block:
+    PostgreSQL needs REPEATABLE READ for that. On SQLite (the demo) it does nothing: its
+    transactions start IMMEDIATE here, which would hold the write lock while reading. Inside
+    an outer transaction (tests) the outer one decides."""
+    if connection.in_atomic_block or connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield

@@ -14,8 +14,9 @@ def backfill(apps, schema_editor):
     for application in Application.objects.filter(applicant_id__in=homes, regency__isnull=True).only(
         "pk", "applicant_id"
     ):
-        code = ".".join(homes[application.applicant_id].split(".")[:2])
-        Application.objects.filter(pk=application.pk).update(regency_id=code)
+        parts = homes[application.applicant_id].split(".")
+        if len(parts) >= 2:  # a kabupaten/kota or below; a profile naming only the province has none
+            Application.objects.filter(pk=application.pk).update(regency_id=".".join(parts[:2]))
 
 
 class Migration(migrations.Migration):
