@@ -167,6 +167,27 @@ ALL_PERSONAS = ("citizen", "citizen2", *STAFF_PERSONAS)
 
 
 # ---------------------------------------------------------------------------------------
+# Service applications (helpers in applications_support.py)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def process(db):
+    """The demo's three-agency process: DPMPTSP → Dinas Bina Marga → DPMPTSP."""
+    from applications_support import setup_process  # it imports this module
+
+    return setup_process()
+
+
+@pytest.fixture
+def intake(db) -> User:
+    """An officer of DPMPTSP, which owns steps 1 and 3 of that process."""
+    from applications_support import make_staff
+
+    return make_staff("loket@dpmptsp.test", "dpmptsp")
+
+
+# ---------------------------------------------------------------------------------------
 # Cases
 # ---------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from applications_support import make_staff, setup_process, submit
+from applications_support import setup_process, submit
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -28,11 +28,6 @@ MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=WIB)
 def process(db):
     load_seed_calendar()
     return setup_process()
-
-
-@pytest.fixture
-def intake(db):
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def check_at(moment: datetime):

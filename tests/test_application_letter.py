@@ -8,7 +8,7 @@ import re
 import zlib
 
 import pytest
-from applications_support import PDF, good_answers, make_staff, setup_process
+from applications_support import PDF, good_answers, make_staff
 from conftest import image_bytes, upload
 from django.test import Client
 
@@ -21,16 +21,6 @@ from lampungin.applications.timeline import verify_chain
 from lampungin.core.errors import NotAllowed
 from lampungin.core.ids import ALPHABET
 from lampungin.demo.applications import SERVICE_CODE
-
-
-@pytest.fixture
-def process(db):
-    return setup_process()
-
-
-@pytest.fixture
-def intake(db):
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def _pdf_text(content: bytes) -> bytes:

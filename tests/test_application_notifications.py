@@ -3,8 +3,7 @@ their own actions notify nobody."""
 
 from __future__ import annotations
 
-import pytest
-from applications_support import approve, make_staff, setup_process, submit
+from applications_support import approve, submit
 from django.core import mail
 
 from lampungin.accounts.access import actor_for
@@ -14,16 +13,6 @@ from lampungin.core import outbox
 from lampungin.notifications import services as notifications
 from lampungin.notifications.choices import Channel, DeliveryStatus
 from lampungin.notifications.models import Delivery, Notification
-
-
-@pytest.fixture
-def process(db):
-    return setup_process()
-
-
-@pytest.fixture
-def intake(db):
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def titles(user) -> list[str]:

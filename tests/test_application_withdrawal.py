@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from applications_support import approve, make_staff, setup_process, submit
+from applications_support import approve, submit
 from conftest import ApiClient
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -23,17 +23,6 @@ from lampungin.applications.timeline import verify_chain
 from lampungin.applications.withdrawal import withdraw_application
 from lampungin.core.errors import Conflict, NotAllowed
 from lampungin.core.models import OutboxMessage
-
-
-@pytest.fixture
-def process(db):
-    return setup_process()
-
-
-@pytest.fixture
-def intake(db):
-    """Officer of DPMPTSP, which owns steps 1 and 3."""
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def withdraw(user, app, reason: str = "") -> Application:

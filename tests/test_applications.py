@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from applications_support import PDF, approve, good_answers, make_staff, setup_process, submit
+from applications_support import PDF, approve, good_answers, make_staff, submit
 from conftest import image_bytes, upload
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -22,17 +22,6 @@ from lampungin.core.models import OutboxMessage
 from lampungin.demo.applications import SERVICE_CODE
 from lampungin.sla import selectors as sla_selectors
 from lampungin.sla.calendar import WIB
-
-
-@pytest.fixture
-def process(db):
-    return setup_process()
-
-
-@pytest.fixture
-def intake(db):
-    """Officer of DPMPTSP, which owns steps 1 and 3."""
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def _written(media_root) -> tuple:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from applications_support import approve, make_staff, setup_process, submit
+from applications_support import approve, setup_process, submit
 from conftest import API, PASSWORD
 from django.test import Client
 
@@ -37,11 +37,6 @@ def at(text: str) -> datetime:
 @pytest.fixture(autouse=True)
 def sla_calendar(db) -> None:
     load_seed_calendar()
-
-
-@pytest.fixture
-def intake(db):
-    return make_staff("loket@dpmptsp.test", "dpmptsp")
 
 
 def walk(citizen, submitted: str, steps: list[tuple[str, object, str]]) -> Application:

@@ -48,22 +48,13 @@ class CheckResult:
 
 
 def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
-    """Warn about and record every step deadline whose moment has come (up to ``limit`` each).
-    A step that fails is logged and left for the next run; the others go on."""
+    """Warn about, record and escalate every step deadline whose moment has come (up to
+    ``limit`` each). A step that fails is logged and left for the next run; the others go on."""
     result = CheckResult()
     _fill_missing_warning_times(limit)
     now = clock.now()
     at_risk = _RUNNING & Q(at_risk_at__lte=now, at_risk_notified_at__isnull=True, due_at__gt=now)
-    for step_id in (
-        ApplicationStep.objects.filter(at_risk).order_by("id").values_list("id", flat=True)[:limit]
-    ):
-        try:
-            with transaction.atomic():
-                if ApplicationStep.objects.filter(at_risk, pk=step_id).update(at_risk_notified_at=now):
-                    outbox.emit("application.step_at_risk", {"step_id": step_id})
-                    result.at_risk += 1
-        except Exception:
-            log.exception("application step %s: at-risk warning failed", step_id)
+    result.at_risk = _claim_each(at_risk, {"at_risk_notified_at": now}, "application.step_at_risk", limit)
     due = _RUNNING & Q(due_at__lte=now)
     for step_id in ApplicationStep.objects.filter(due).order_by("id").values_list("id", flat=True)[:limit]:
         try:
@@ -71,15 +62,25 @@ def check_step_deadlines(*, limit: int = BATCH) -> CheckResult:
         except Exception:
             log.exception("application step %s: breach failed", step_id)
     late = Q(state=StepState.ACTIVE, paused_at__isnull=True, escalate_at__lte=now, escalated_at__isnull=True)
-    for step_id in ApplicationStep.objects.filter(late).order_by("id").values_list("id", flat=True)[:limit]:
+    result.escalated = _claim_each(late, {"escalated_at": now}, "application.step_escalated", limit)
+    return result
+
+
+def _claim_each(condition: Q, claim: dict, topic: str, limit: int) -> int:
+    """For each step matching ``condition``: set ``claim`` with a conditional UPDATE and, when
+    this run is the one that changed the row, emit ``topic``. Returns how many it emitted."""
+    emitted = 0
+    for step_id in (
+        ApplicationStep.objects.filter(condition).order_by("id").values_list("id", flat=True)[:limit]
+    ):
         try:
             with transaction.atomic():
-                if ApplicationStep.objects.filter(late, pk=step_id).update(escalated_at=now):
-                    outbox.emit("application.step_escalated", {"step_id": step_id})
-                    result.escalated += 1
+                if ApplicationStep.objects.filter(condition, pk=step_id).update(**claim):
+                    outbox.emit(topic, {"step_id": step_id})
+                    emitted += 1
         except Exception:
-            log.exception("application step %s: escalation failed", step_id)
-    return result
+            log.exception("application step %s: %s failed", step_id, topic)
+    return emitted
 
 
 def _fill_missing_warning_times(limit: int) -> None:

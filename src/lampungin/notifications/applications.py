@@ -100,6 +100,15 @@ def _tell_staff(step: ApplicationStep, users: set[int], *, rung: str, title: str
         )
 
 
+def _step_context(step: ApplicationStep) -> dict[str, str]:
+    return {
+        "t": step.application.tracking,
+        "step": step.name,
+        "agency": step.agency.short_name or step.agency.name,
+        "due": due_text(step.due_at),
+    }
+
+
 def notify_step_at_risk(payload: dict[str, Any]) -> None:
     """Warn the officers of the step's agency that its deadline is near."""
     step = _step(payload)
@@ -108,8 +117,8 @@ def notify_step_at_risk(payload: dict[str, Any]) -> None:
     users = agency_members(step.agency_id, {Role.OFFICER}) or agency_members(
         step.agency_id, {Role.AGENCY_ADMIN}
     )
-    ctx = {"t": step.application.tracking, "step": step.name, "due": due_text(step.due_at)}
     with override("id"):
+        ctx = _step_context(step)
         title = _("Tenggat tahap hampir habis: %(t)s") % ctx
         body = _("Tahap %(step)s permohonan %(t)s harus diputus sebelum %(due)s.") % ctx
     _tell_staff(step, users, rung="application.step_at_risk", title=title, body=body)
@@ -121,8 +130,8 @@ def notify_step_breached(payload: dict[str, Any]) -> None:
     if step is None:
         return
     users = agency_members(step.agency_id, {Role.AGENCY_ADMIN, Role.OFFICER})
-    ctx = {"t": step.application.tracking, "step": step.name, "due": due_text(step.due_at)}
     with override("id"):
+        ctx = _step_context(step)
         title = _("Tenggat tahap terlewati: %(t)s") % ctx
         body = _("Tahap %(step)s permohonan %(t)s melewati tenggatnya (%(due)s).") % ctx
     _tell_staff(step, users, rung="application.step_breached", title=title, body=body)
@@ -133,13 +142,8 @@ def notify_step_escalated(payload: dict[str, Any]) -> None:
     step = _step(payload)
     if step is None or step.finished_at is not None:
         return
-    ctx = {
-        "t": step.application.tracking,
-        "step": step.name,
-        "agency": step.agency.short_name or step.agency.name,
-        "due": due_text(step.due_at),
-    }
     with override("id"):
+        ctx = _step_context(step)
         title = _("Eskalasi tenggat permohonan: %(t)s") % ctx
         body = _("Tahap %(step)s di %(agency)s belum diputus sejak tenggatnya (%(due)s).") % ctx
     _tell_staff(step, platform_admins(), rung="application.step_escalated", title=title, body=body)
