@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from lampungin.core import ratelimit
@@ -31,10 +30,10 @@ class AnonymousRateLimitMiddleware:
         if request.path.startswith(PREFIX) and not (user and user.is_authenticated):
             with_header = bool(request.headers.get("Authorization"))
             try:
-                ratelimit.check(
-                    f"api-{'auth' if with_header else 'anon'}:{ratelimit.client_ip(request)}",
-                    limit=settings.PUBLIC_RATE_LIMIT * (AUTHORIZED_FACTOR if with_header else 1),
-                    window_seconds=60,
+                ratelimit.check_address(
+                    request,
+                    "api-auth" if with_header else "api-anon",
+                    factor=AUTHORIZED_FACTOR if with_header else 1,
                 )
             except TooManyRequests as exc:
                 # The API's error shape (api/main.py): detail + code.

@@ -38,8 +38,8 @@ from lampungin.applications.models import (
     ServiceProcess,
 )
 from lampungin.applications.permissions import is_applicant
-from lampungin.applications.timeline import append_event
-from lampungin.core import clock, ids, outbox
+from lampungin.applications.timeline import record
+from lampungin.core import clock, ids
 from lampungin.core.errors import Conflict, NotAllowed, NotFound
 from lampungin.core.hashchain import chain_hash
 
@@ -160,10 +160,11 @@ def submit_application(
                     "step": first.name,
                     "agency": first.agency.short_name or first.agency.name,
                 }
-            event = append_event(
+            _event(
                 application,
+                first,
+                topic="application.submitted",
                 kind=EventKind.SUBMITTED,
-                step_order=first.order,
                 actor=applicant,
                 actor_label=APPLICANT_LABEL,
                 message=message,
@@ -176,7 +177,6 @@ def submit_application(
             application.current_step = first
             application.current_agency = first.agency
             application.save()
-            outbox.emit("application.submitted", {"application_id": application.pk, "event_id": event.pk})
     except Exception:
         _delete_files(saved)
         raise
@@ -209,7 +209,7 @@ def _current_step_for(actor: Actor, app: Application) -> ApplicationStep:
 
 
 def _event(app: Application, step: ApplicationStep | None, **fields) -> ApplicationEvent:
-    return append_event(app, step_order=step.order if step else None, **fields)
+    return record(app, step_order=step.order if step else None, **fields)
 
 
 def approve_step(*, actor: Actor, application: Application, message: str = "") -> Application:
@@ -242,9 +242,10 @@ def approve_step(*, actor: Actor, application: Application, message: str = "") -
                         "step": step.name,
                         "agency": nxt.agency.short_name or nxt.agency.name,
                     }
-                event = _event(
+                _event(
                     app,
                     step,
+                    topic="application.step_started",
                     kind=EventKind.APPROVED,
                     actor=actor.user,
                     actor_label=label,
@@ -252,7 +253,6 @@ def approve_step(*, actor: Actor, application: Application, message: str = "") -
                     data=data,
                 )
                 app.current_step, app.current_agency = nxt, nxt.agency
-                outbox.emit("application.step_started", {"application_id": app.pk, "event_id": event.pk})
             else:
                 with override("id"):
                     text = note or _("Tahap %(step)s disetujui; permohonan selesai.") % {"step": step.name}
@@ -273,9 +273,10 @@ def approve_step(*, actor: Actor, application: Application, message: str = "") -
                         "title": letter.title,
                         "number": letter.number,
                     }
-                event = _event(
+                _event(
                     app,
                     step,
+                    topic="application.letter_issued",
                     kind=EventKind.LETTER_ISSUED,
                     actor=actor.user,
                     actor_label=label,
@@ -284,7 +285,6 @@ def approve_step(*, actor: Actor, application: Application, message: str = "") -
                 )
                 app.state, app.decided_at, app.decision_note = ApplicationState.APPROVED, now, decision
                 app.current_agency = None
-                outbox.emit("application.letter_issued", {"application_id": app.pk, "event_id": event.pk})
             app.updated_at = now
             app.save()
     except Exception:
@@ -314,9 +314,10 @@ def return_to_applicant(
         now = clock.now()
         stepclock.pause(step, now)
         step.save()
-        event = _event(
+        _event(
             app,
             step,
+            topic="application.returned",
             kind=EventKind.RETURNED,
             actor=actor.user,
             actor_label=_officer_label(actor, step),
@@ -325,7 +326,6 @@ def return_to_applicant(
         )
         app.state, app.returned_fields, app.updated_at = ApplicationState.RETURNED, flagged, now
         app.save()
-        outbox.emit("application.returned", {"application_id": app.pk, "event_id": event.pk})
     return app
 
 
@@ -370,9 +370,10 @@ def resubmit_application(
                 text = _("Pemohon mengirim perbaikan; tenggat tahap %(step)s berjalan lagi.") % {
                     "step": step.name
                 }
-            event = _event(
+            _event(
                 app,
                 step,
+                topic="application.resubmitted",
                 kind=EventKind.RESUBMITTED,
                 actor=actor.user,
                 actor_label=APPLICANT_LABEL,
@@ -389,7 +390,6 @@ def resubmit_application(
             app.answers, app.returned_fields = new_answers, []
             app.state, app.updated_at = ApplicationState.IN_REVIEW, now
             app.save()
-            outbox.emit("application.resubmitted", {"application_id": app.pk, "event_id": event.pk})
     except Exception:
         _delete_files(saved)
         raise
@@ -410,9 +410,10 @@ def reject_application(*, actor: Actor, application: Application, reason: str) -
         stepclock.finish(step, now, StepState.REJECTED)
         step.decided_by = actor.user
         step.save()
-        event = _event(
+        _event(
             app,
             step,
+            topic="application.rejected",
             kind=EventKind.REJECTED,
             actor=actor.user,
             actor_label=_officer_label(actor, step),
@@ -422,7 +423,6 @@ def reject_application(*, actor: Actor, application: Application, reason: str) -
         app.state, app.decided_at, app.decision_note = ApplicationState.REJECTED, now, text
         app.current_agency, app.updated_at = None, now
         app.save()
-        outbox.emit("application.rejected", {"application_id": app.pk, "event_id": event.pk})
     return app
 
 
@@ -456,8 +456,10 @@ def revoke_letter(*, actor: Actor, letter: Letter, reason: str) -> Letter:
         now = clock.now()
         letter.status, letter.revoked_at, letter.revoked_reason = LetterStatus.REVOKED, now, text
         letter.save()
-        event = append_event(
+        _event(
             app,
+            None,
+            topic="application.letter_revoked",
             kind=EventKind.LETTER_REVOKED,
             actor=actor.user,
             actor_label="Admin",
@@ -466,5 +468,4 @@ def revoke_letter(*, actor: Actor, letter: Letter, reason: str) -> Letter:
         )
         app.updated_at = now
         app.save()
-        outbox.emit("application.letter_revoked", {"application_id": app.pk, "event_id": event.pk})
     return letter

@@ -8,14 +8,13 @@ event is detected as well as an edited or inserted one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from lampungin.applications.models import Application, ApplicationEvent
-from lampungin.core import clock
-from lampungin.core.hashchain import chain_hash, iso_utc, one_snapshot, verify_links
+from lampungin.core import clock, hashchain, outbox
+from lampungin.core.hashchain import ChainReport, chain_hash, iso_utc, verify_links
 
 
 def canonical_body(event: ApplicationEvent, tracking: str) -> dict[str, Any]:
@@ -53,6 +52,15 @@ def append_event(application: Application, **fields: Any) -> ApplicationEvent:
     return event
 
 
+def record(application: Application, *, topic: str = "", **fields: Any) -> ApplicationEvent:
+    """Append an event and, given a ``topic``, its outbox message in the same transaction
+    (``{"application_id", "event_id"}``, for the consumers in ``notifications``)."""
+    event = append_event(application, **fields)
+    if topic:
+        outbox.emit(topic, {"application_id": application.pk, "event_id": event.pk})
+    return event
+
+
 def verify_chain(application: Application, events: Iterable[ApplicationEvent] | None = None) -> list[str]:
     """Problems found in the application's chain (empty when intact)."""
     return verify_links(
@@ -64,30 +72,14 @@ def verify_chain(application: Application, events: Iterable[ApplicationEvent] | 
     )
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    tracking: str
-    events: int
-    problems: list[str]
-
-
 def check_chains(
     applications: QuerySet[Application] | None = None, *, chunk_size: int = 500
 ) -> Iterator[ChainReport]:
     """Check each application's chain (default: all), two queries per ``chunk_size``
     applications, in primary-key order (``lampungin verify-timeline``)."""
-    base = (Application.objects.all() if applications is None else applications).only(
-        "pk", "tracking", "last_event_seq", "last_event_hash"
+    return hashchain.check_chains(
+        Application.objects.all() if applications is None else applications,
+        ApplicationEvent.objects.all(),
+        verify_chain,
+        chunk_size=chunk_size,
     )
-    events = Prefetch("events", queryset=ApplicationEvent.objects.order_by("seq"), to_attr="chain")
-    last_pk = 0
-    while True:
-        with one_snapshot():  # the applications and their events as of one instant
-            chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
-        for application in chunk:
-            yield ChainReport(
-                application.tracking, len(application.chain), verify_chain(application, application.chain)
-            )
-        if len(chunk) < chunk_size:
-            return
-        last_pk = chunk[-1].pk

@@ -21,8 +21,8 @@ from lampungin.applications import stepclock
 from lampungin.applications.choices import OPEN_STATES, ApplicationState, EventKind, StepState
 from lampungin.applications.models import Application
 from lampungin.applications.permissions import is_applicant
-from lampungin.applications.timeline import append_event
-from lampungin.core import clock, outbox
+from lampungin.applications.timeline import record
+from lampungin.core import clock
 from lampungin.core.errors import Conflict, NotAllowed
 
 APPLICANT_LABEL = "Pemohon"
@@ -69,8 +69,9 @@ def _withdraw(app: Application, *, user: User | None, message: str, note: str = 
         data["late"] = stepclock.is_late(step, now)
         stepclock.finish(step, now, StepState.WITHDRAWN)
         step.save()
-    event = append_event(
+    record(
         app,
+        topic="application.withdrawn",
         kind=EventKind.WITHDRAWN,
         step_order=step.order if step else None,
         actor=user,
@@ -81,7 +82,6 @@ def _withdraw(app: Application, *, user: User | None, message: str, note: str = 
     app.state, app.decided_at, app.decision_note = ApplicationState.WITHDRAWN, now, note or message
     app.current_agency, app.returned_fields, app.updated_at = None, [], now
     app.save()
-    outbox.emit("application.withdrawn", {"application_id": app.pk, "event_id": event.pk})
 
 
 def erase_applicant(user: User) -> None:
@@ -98,7 +98,7 @@ def erase_applicant(user: User) -> None:
         files = list(app.files.all())
         stored.extend(f.file for f in files)
         app.files.all().delete()
-        append_event(
+        record(
             app,
             kind=EventKind.ERASED,
             step_order=None,

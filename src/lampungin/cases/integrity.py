@@ -7,44 +7,23 @@ check costs two queries per chunk whatever the number of events.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from lampungin.cases.models import Case, CaseEvent
 from lampungin.cases.timeline import verify_case_chain
-from lampungin.core.hashchain import one_snapshot
+from lampungin.core import hashchain
+from lampungin.core.hashchain import ChainReport
 
 CHUNK = 500
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """The outcome of checking one case: its tracking number, event count and problems."""
-
-    tracking: str
-    events: int
-    problems: list[str]
-
-
 def check_chains(cases: QuerySet[Case] | None = None, *, chunk_size: int = CHUNK) -> Iterator[ChainReport]:
-    """Check the chain of each case in ``cases`` (default: all), yielding one report per case.
-
-    Must hold: two queries per ``chunk_size`` cases (cases, then their events); cases are
-    visited in primary-key order, so the run is stable while new cases arrive.
-    """
-    base = (Case.objects.all() if cases is None else cases).only(
-        "pk", "tracking", "last_event_seq", "last_event_hash"
+    """Check the chain of each case in ``cases`` (default: all), yielding one report per case:
+    two queries per ``chunk_size`` cases, in primary-key order (``core.hashchain.check_chains``)."""
+    return hashchain.check_chains(
+        Case.objects.all() if cases is None else cases,
+        CaseEvent.objects.all(),
+        verify_case_chain,
+        chunk_size=chunk_size,
     )
-    events = Prefetch("events", queryset=CaseEvent.objects.order_by("seq"), to_attr="chain")
-    last_pk = 0
-    while True:
-        with one_snapshot():  # the cases and their events as of one instant
-            chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(events)[:chunk_size])
-        if not chunk:
-            return
-        for case in chunk:
-            yield ChainReport(case.tracking, len(case.chain), verify_case_chain(case, case.chain))
-        if len(chunk) < chunk_size:
-            return
-        last_pk = chunk[-1].pk

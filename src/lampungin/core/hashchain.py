@@ -12,10 +12,12 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -83,3 +85,35 @@ def one_snapshot() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         yield
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """The outcome of checking one owner's chain: its tracking number, event count, problems."""
+
+    tracking: str
+    events: int
+    problems: list[str]
+
+
+def check_chains(
+    owners: QuerySet, events: QuerySet, verify: Callable[[Any, list], list[str]], *, chunk_size: int = 500
+) -> Iterator[ChainReport]:
+    """Check the chain of every owner in ``owners`` (cases, applications), yielding one report
+    each. ``events`` is the events' queryset (reached through the owners' ``events``
+    relation); ``verify(owner, events_in_seq_order)`` returns the problems.
+
+    Must hold: two queries per ``chunk_size`` owners (owners, then their events), read in one
+    snapshot; owners visited in primary-key order, so the run is stable while new ones arrive.
+    """
+    base = owners.only("pk", "tracking", "last_event_seq", "last_event_hash")
+    chain = Prefetch("events", queryset=events.order_by("seq"), to_attr="chain")
+    last_pk = 0
+    while True:
+        with one_snapshot():  # the owners and their events as of one instant
+            chunk = list(base.filter(pk__gt=last_pk).order_by("pk").prefetch_related(chain)[:chunk_size])
+        for owner in chunk:
+            yield ChainReport(owner.tracking, len(owner.chain), verify(owner, owner.chain))
+        if len(chunk) < chunk_size:
+            return
+        last_pk = chunk[-1].pk

@@ -73,6 +73,17 @@ def check(key: str, *, limit: int, window_seconds: int) -> None:
         )
 
 
+def check_address(request: HttpRequest, door: str, *, factor: int = 1) -> None:
+    """Count one call to ``door`` (Open311, the anonymous API, the OIDC token endpoint…) from
+    the client's address; past ``factor`` × ``PUBLIC_RATE_LIMIT`` a minute, raise
+    :class:`TooManyRequests`."""
+    check(
+        f"{door}:{client_ip(request)}",
+        limit=settings.PUBLIC_RATE_LIMIT * factor,
+        window_seconds=60,
+    )
+
+
 def digest(value: str) -> str:
     """A short one-way name for a value that must not sit in the cache in clear."""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:24]

@@ -6,7 +6,6 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,11 +34,7 @@ class LimitedTokenView(TokenView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            ratelimit.check(
-                f"oidc-token:{ratelimit.client_ip(request)}",
-                limit=settings.PUBLIC_RATE_LIMIT,
-                window_seconds=60,
-            )
+            ratelimit.check_address(request, "oidc-token")
         except TooManyRequests as exc:
             # RFC 6749 §5.2 shape, so that OAuth client libraries report it as they would any error.
             response = JsonResponse({"error": "rate_limited", "error_description": exc.message}, status=429)

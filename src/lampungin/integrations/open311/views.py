@@ -55,11 +55,7 @@ def open311_endpoint(*methods: str) -> Callable[[Handler], Handler]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
-                ratelimit.check(
-                    f"open311:{ratelimit.client_ip(request)}",
-                    limit=settings.PUBLIC_RATE_LIMIT,
-                    window_seconds=60,
-                )
+                ratelimit.check_address(request, "open311")
                 check_jurisdiction(request.GET, request.POST)
                 return view(request, *args, fmt=output, **kwargs)
             except Open311Error as exc:
